@@ -1,0 +1,6 @@
+package io.awssecretsdriver.policy;
+
+public enum Effect {
+  ALLOW,
+  DENY
+}

@@ -1,0 +1,96 @@
+package io.awssecretsdriver.stage;
+
+import io.awssecretsdriver.config.DriverConfig;
+import io.awssecretsdriver.config.DriverConfigLoader;
+import io.awssecretsdriver.failure.DriverException;
+import io.awssecretsdriver.failure.ExitCodes;
+import io.awssecretsdriver.failure.FailureKind;
+import io.awssecretsdriver.job.JobEnvironment;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parses the command line, runs one stage and maps every failure to one clear message and the exit
+ * code the runner asked for. Nothing below it calls {@code System.exit} or prints a stack trace
+ * (unless {@code --debug}).
+ */
+public final class Driver {
+  static final String USAGE = "usage: aws-secrets-driver [--config PATH] [--debug] config|prepare|run SCRIPT STAGE|cleanup|doctor [--json]|check FILE [--job NAME] [--resolve]|version";
+
+  private final Map<String, String> env;
+  private final Console console;
+  private final SecretStores stores;
+  private final Clock clock;
+
+  public Driver(Map<String, String> env, Console console, SecretStores stores, Clock clock) {
+    this.env = env;
+    this.console = console;
+    this.stores = stores;
+    this.clock = clock;
+  }
+
+  public int run(String... argv) {
+    JobEnvironment jobEnv = new JobEnvironment(env);
+    ExitCodes codes = jobEnv.exitCodes();
+    Optional<String> configPath = Optional.empty();
+    boolean debug = console.debug() || "1".equals(env.get("AWS_SECRETS_DRIVER_DEBUG"));
+    List<String> args = new ArrayList<>(List.of(argv));
+    while (!args.isEmpty() && args.get(0).startsWith("--")) {
+      String flag = args.remove(0);
+      if (flag.equals("--config") && !args.isEmpty()) {
+        configPath = Optional.of(args.remove(0));
+      } else if (flag.startsWith("--config=")) {
+        configPath = Optional.of(flag.substring("--config=".length()));
+      } else if (flag.equals("--debug")) {
+        debug = true;
+      } else {
+        console.error("unknown option " + flag + ". " + USAGE);
+        return codes.systemFailure();
+      }
+    }
+    if (args.isEmpty()) {
+      console.error("no stage given. " + USAGE);
+      return codes.systemFailure();
+    }
+    String command = args.remove(0);
+    Console out = new Console(console.out(), console.err(), debug);
+    try {
+      if (command.equals("version")) {
+        out.info(Version.userAgent());
+        return 0;
+      }
+      if (command.equals("cds-training")) {
+        return CdsTraining.run();
+      }
+      DriverConfig config = DriverConfigLoader.load(configPath, env);
+      Stage stage = switch (command) {
+        case "config" -> new ConfigStage(jobEnv, config, out);
+        case "prepare" -> new PrepareStage(jobEnv, config, out, stores, clock);
+        case "run" -> new RunStage(jobEnv, config, out);
+        case "cleanup" -> new CleanupStage(jobEnv, config, out);
+        default -> null;
+      };
+      if (stage == null) {
+        out.error("unknown stage '" + command + "'. " + USAGE);
+        return codes.systemFailure();
+      }
+      return stage.run(args);
+    } catch (DriverException e) {
+      for (String line : e.lines()) {
+        out.error(line);
+      }
+      return codes.of(e.kind());
+    } catch (java.io.IOException | RuntimeException | Error e) {
+      // A bug of ours, not the user's: one line, and the trace only when asked for.
+      out.error("internal error in the driver (" + e.getClass().getName() + "): please report it; rerun with "
+          + "AWS_SECRETS_DRIVER_DEBUG=1 for details.");
+      if (debug) {
+        e.printStackTrace(out.err());
+      }
+      return codes.of(FailureKind.SYSTEM);
+    }
+  }
+}
