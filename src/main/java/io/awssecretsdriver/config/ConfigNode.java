@@ -58,14 +58,18 @@ final class ConfigNode {
   }
 
   boolean bool(String key, boolean fallback) {
+    return optionalBool(key).orElse(fallback);
+  }
+
+  Optional<Boolean> optionalBool(String key) {
     Object v = raw(key);
     if (v == null) {
-      return fallback;
+      return Optional.empty();
     }
     if (!(v instanceof Boolean b)) {
       throw error(key, "must be true or false, found " + describe(v) + ".");
     }
-    return b;
+    return Optional.of(b);
   }
 
   int integer(String key, int fallback, int min, int max) {

@@ -155,22 +155,16 @@ public final class DriverConfigLoader {
       case "manager" -> AuthRequirement.MANAGER;
       default -> throw node.error("auth", "must be 'oidc' or 'manager', found '" + a + "'.");
     });
-    Object protectedValue = null;
-    Optional<Boolean> protectedRef = Optional.empty();
-    if (node.string("ref_type").isPresent() || true) {
-      // read below in order, so unknown-key detection sees them
-    }
     Optional<String> refType = node.string("ref_type");
     refType.filter(t -> !t.equals("branch") && !t.equals("tag")).ifPresent(t -> {
       throw node.error("ref_type", "must be 'branch' or 'tag', found '" + t + "'.");
     });
     Optional<String> label = node.string("name");
-    ConfigNode conditions = node;
-    protectedRef = conditions.bool("protected_ref", false) ? Optional.of(true) : Optional.empty();
+    Optional<Boolean> protectedRef = node.optionalBool("protected_ref");
     PolicyRule rule = new PolicyRule(
         allow.isPresent() ? Effect.ALLOW : Effect.DENY, pattern, auth, protectedRef, refType,
         node.string("ref"), node.string("projects"), node.string("environment"), node.string("pipeline_source"),
-        label.orElse(node.key("") .replaceAll("\\.$", "") + " (" + key + ": " + pattern + ")"));
+        label.orElse(node.key("").replaceAll("\\.$", "") + " (" + key + ": " + pattern + ")"));
     node.rejectUnknown();
     return rule;
   }

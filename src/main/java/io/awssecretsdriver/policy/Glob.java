@@ -13,8 +13,13 @@ import java.util.regex.Pattern;
 final class Glob {
   private Glob() {}
 
-  static Optional<Pattern> compile(String pattern, TrustedJobInfo job) {
-    return Placeholders.fill(pattern, job, Map.of(), Pattern::quote, Glob::toRegex).map(Pattern::compile);
+  /**
+   * The pattern for this job. A placeholder the job has no trusted value for makes an allow pattern
+   * match nothing (empty) and a deny pattern match any value there: both the safe side.
+   */
+  static Optional<Pattern> compile(String pattern, TrustedJobInfo job, Effect effect) {
+    Optional<String> missing = effect == Effect.DENY ? Optional.of(".+") : Optional.empty();
+    return Placeholders.fill(pattern, job, Map.of(), Pattern::quote, Glob::toRegex, missing).map(Pattern::compile);
   }
 
   static String toRegex(String glob) {

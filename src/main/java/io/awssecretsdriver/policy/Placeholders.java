@@ -31,21 +31,21 @@ public final class Placeholders {
   }
 
   /**
-   * The template with every placeholder replaced by {@code escape(value)}, or empty when one of
-   * them has no trusted value for this job.
+   * The template with every placeholder replaced by {@code escape(value)}. A placeholder without a
+   * trusted value for this job becomes {@code whenMissing}, or makes the result empty.
    */
   static Optional<String> fill(String template, TrustedJobInfo job, Map<String, String> extra,
-      java.util.function.UnaryOperator<String> escape, java.util.function.UnaryOperator<String> literal) {
+      java.util.function.UnaryOperator<String> escape, java.util.function.UnaryOperator<String> literal, Optional<String> whenMissing) {
     Matcher m = PLACEHOLDER.matcher(template);
     StringBuilder out = new StringBuilder();
     int last = 0;
     while (m.find()) {
       out.append(literal.apply(template.substring(last, m.start())));
-      Optional<String> value = valueOf(m.group(1), job, extra);
-      if (value.isEmpty()) {
+      Optional<String> value = valueOf(m.group(1), job, extra).map(escape);
+      if (value.isEmpty() && whenMissing.isEmpty()) {
         return Optional.empty();
       }
-      out.append(escape.apply(value.get()));
+      out.append(value.or(() -> whenMissing).get());
       last = m.end();
     }
     out.append(literal.apply(template.substring(last)));
@@ -53,7 +53,7 @@ public final class Placeholders {
   }
 
   public static Optional<String> fill(String template, TrustedJobInfo job, Map<String, String> extra) {
-    return fill(template, job, extra, s -> s, s -> s);
+    return fill(template, job, extra, s -> s, s -> s, Optional.empty());
   }
 
   static Optional<String> valueOf(String name, TrustedJobInfo job, Map<String, String> extra) {

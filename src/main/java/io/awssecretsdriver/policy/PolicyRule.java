@@ -24,26 +24,21 @@ public record PolicyRule(
 
   boolean matches(String secretId, boolean oidc, TrustedJobInfo job) {
     Optional<Boolean> conditions = conditionsHold(oidc, job);
-    if (conditions.isEmpty()) {
-      return effect == Effect.DENY && secretMatches(secretId, job).orElse(true);
-    }
-    if (!conditions.get()) {
-      return false;
-    }
-    return secretMatches(secretId, job).orElse(effect == Effect.DENY);
+    boolean hold = conditions.orElse(effect == Effect.DENY);
+    return hold && secretMatches(secretId, job);
   }
 
-  private Optional<Boolean> secretMatches(String secretId, TrustedJobInfo job) {
-    Optional<Pattern> p = Glob.compile(secrets, job);
+  private boolean secretMatches(String secretId, TrustedJobInfo job) {
+    Optional<Pattern> p = Glob.compile(secrets, job, effect);
     if (p.isEmpty()) {
-      return Optional.empty();
+      return false;
     }
     if (p.get().matcher(secretId).matches()) {
-      return Optional.of(true);
+      return true;
     }
     // An ARN also answers to its secret name, so "prod/**" covers arn:...:secret:prod/db-AbCdEf.
     int at = secretId.indexOf(":secret:");
-    return Optional.of(secretId.startsWith("arn:") && at > 0 && p.get().matcher(secretId.substring(at + 8)).matches());
+    return secretId.startsWith("arn:") && at > 0 && p.get().matcher(secretId.substring(at + 8)).matches();
   }
 
   /** Empty when a condition needs a value the job does not have. */

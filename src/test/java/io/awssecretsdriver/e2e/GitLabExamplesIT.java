@@ -17,15 +17,6 @@ class GitLabExamplesIT extends DriverTestBase {
   static final String DB = "{\"password\":\"Db-Passw0rd-2026!\",\"username\":\"app\",\"port\":5432}";
   static final String ROLE = "arn:aws:iam::123456789012:role/gitlab-secrets-role";
 
-  private static String jwt(Job job, String variable) {
-    for (var v : job.payload().path("variables")) {
-      if (v.path("key").asText().equals(variable)) {
-        return v.path("value").asText();
-      }
-    }
-    throw new IllegalArgumentException(variable);
-  }
-
   private void assertSucceeded(JobRun run, String... markers) {
     assertEquals(JobRun.Outcome.SUCCESS, run.outcome(), run::toString);
     for (String m : markers) {
@@ -49,7 +40,7 @@ class GitLabExamplesIT extends DriverTestBase {
   @Test
   void openIdConnectAssumesTheRoleWithTheDefaultIdToken() {
     Job job = Job.fixture("oidc");
-    aws.secret("app-secrets/database", DB).role(ROLE, jwt(job, "AWS_ID_TOKEN"));
+    aws.secret("app-secrets/database", DB).role(ROLE, job.variableValue("AWS_ID_TOKEN"));
     JobRun run = runner.run(job.script(valueIs("DATABASE_PASSWORD", "Db-Passw0rd-2026!")));
     assertSucceeded(run, "DATABASE_PASSWORD=value-ok");
     assertEquals(1, aws.stsCalls());
@@ -58,7 +49,7 @@ class GitLabExamplesIT extends DriverTestBase {
   @Test
   void openIdConnectWithACustomTokenUsesThatToken() {
     Job job = Job.fixture("oidc-custom-token");
-    aws.secret("app-secrets/database", DB).role(ROLE, jwt(job, "CUSTOM_AWS_TOKEN"));
+    aws.secret("app-secrets/database", DB).role(ROLE, job.variableValue("CUSTOM_AWS_TOKEN"));
     JobRun run = runner.run(job.script(valueIs("DATABASE_PASSWORD", "Db-Passw0rd-2026!")));
     assertSucceeded(run, "DATABASE_PASSWORD=value-ok");
   }
@@ -88,7 +79,7 @@ class GitLabExamplesIT extends DriverTestBase {
     Job job = Job.fixture("cross-account");
     String arn = "arn:aws:secretsmanager:us-east-1:987654321098:secret:shared-api-keys-AbCdEf";
     aws.secretAtArn(arn, "{\"production_key\":\"pk-live-0987654321\"}")
-        .role("arn:aws:iam::123456789012:role/cross-account-secrets-role", jwt(job, "AWS_ID_TOKEN"));
+        .role("arn:aws:iam::123456789012:role/cross-account-secrets-role", job.variableValue("AWS_ID_TOKEN"));
     JobRun run = runner.run(job.script(valueIs("SHARED_API_KEY", "pk-live-0987654321")));
     assertSucceeded(run, "SHARED_API_KEY=value-ok");
   }
@@ -98,8 +89,8 @@ class GitLabExamplesIT extends DriverTestBase {
     Job job = Job.fixture("per-secret-overrides");
     aws.secret("eu-app-secrets/database", "{\"password\":\"eu-Passw0rd-1\"}")
         .secret("us-app-secrets/database", "{\"password\":\"us-Passw0rd-1\"}")
-        .role("arn:aws:iam::123456789012:role/eu-deployment-role", jwt(job, "EU_AWS_TOKEN"))
-        .role("arn:aws:iam::123456789012:role/default-role", jwt(job, "AWS_ID_TOKEN"));
+        .role("arn:aws:iam::123456789012:role/eu-deployment-role", job.variableValue("EU_AWS_TOKEN"))
+        .role("arn:aws:iam::123456789012:role/default-role", job.variableValue("AWS_ID_TOKEN"));
     JobRun run = runner.run(job.script(valueIs("EU_DATABASE_PASSWORD", "eu-Passw0rd-1"), valueIs("US_DATABASE_PASSWORD", "us-Passw0rd-1")));
     assertSucceeded(run, "EU_DATABASE_PASSWORD=value-ok", "US_DATABASE_PASSWORD=value-ok");
     assertEquals(2, aws.stsCalls(), "one STS call per distinct role");
@@ -118,7 +109,7 @@ class GitLabExamplesIT extends DriverTestBase {
   @Test
   void definitionsVariableServesGitLabFree() {
     Job job = Job.fixture("definitions-variable");
-    aws.secret("app-secrets/database", DB).secret("app-secrets/api", "{\"api_key\":\"ak-free-tier-123\"}").role(ROLE, jwt(job, "AWS_ID_TOKEN"));
+    aws.secret("app-secrets/database", DB).secret("app-secrets/api", "{\"api_key\":\"ak-free-tier-123\"}").role(ROLE, job.variableValue("AWS_ID_TOKEN"));
     JobRun run = runner.run(job.script(valueIs("DATABASE_PASSWORD", "Db-Passw0rd-2026!"), fileHolds("API_KEY", "ak-free-tier-123")));
     assertSucceeded(run, "DATABASE_PASSWORD=value-ok", "API_KEY=file-ok");
   }

@@ -50,6 +50,20 @@ public final class Job {
     return payload.with("secrets");
   }
 
+  /** The value of one of the payload's variables, e.g. an ID token. */
+  public String variableValue(String key) {
+    String found = null;
+    for (var v : payload.path("variables")) {
+      if (v.path("key").asText().equals(key)) {
+        found = v.path("value").asText();
+      }
+    }
+    if (found == null) {
+      throw new IllegalArgumentException("no variable " + key + " in the payload");
+    }
+    return found;
+  }
+
   public Job variable(String key, String value) {
     ArrayNode vars = payload.withArray("variables");
     vars.addObject().put("key", key).put("value", value).put("public", false).put("masked", false);
