@@ -2,6 +2,8 @@ package io.awssecretsdriver.masking;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -143,14 +145,55 @@ final class MaskPatterns {
     private static void addJsonEscapes(Set<ByteBuffer> forms, byte[] value) {
         forms.add(ByteBuffer.wrap(jsonEscape(value, UPPER_HEX, false)));
         forms.add(ByteBuffer.wrap(jsonEscape(value, UPPER_HEX, true)));
-        // Jackson writes \\u001F, most other encoders (Python, Go, JavaScript) \\u001f.
+        // Jackson writes upper-case hex digits in its u00XX escapes, most other encoders
+        // (Python, Go, JavaScript) lower-case ones.
         forms.add(ByteBuffer.wrap(jsonEscape(value, LOWER_HEX, false)));
+        // Python's json.dumps (ensure_ascii, its default) and Jackson's ESCAPE_NON_ASCII write
+        // everything outside printable ASCII as UTF-16 escapes.
+        String text = decodeUtf8(value);
+        if (text != null) {
+            forms.add(ByteBuffer.wrap(jsonEscapeAscii(text, LOWER_HEX)));
+            forms.add(ByteBuffer.wrap(jsonEscapeAscii(text, UPPER_HEX)));
+        }
+    }
+
+    /** The value as text, or {@code null} if it is not valid UTF-8 (then no encoder could have produced escapes for it). */
+    private static String decodeUtf8(byte[] value) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** JSON string escaping that leaves only printable ASCII as is; other characters become UTF-16 u-escapes. */
+    static byte[] jsonEscapeAscii(String text, byte[] hex) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean shortEscape = c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f';
+            if ((c >= 0x20 && c < 0x7F) || shortEscape) {
+                byte[] escaped = jsonEscape(new byte[] {(byte) c}, hex, false);
+                out.write(escaped, 0, escaped.length);
+            } else {
+                writeEscape(out, 'u');
+                out.write(hex[(c >> 12) & 0xF]);
+                out.write(hex[(c >> 8) & 0xF]);
+                out.write(hex[(c >> 4) & 0xF]);
+                out.write(hex[c & 0xF]);
+            }
+        }
+        return out.toByteArray();
     }
 
     /**
      * The value as the inside of a JSON string, escaped the way Jackson does it: short escapes for
-     * quote, backslash and the usual control characters, {@code \\u00XX} for other control
-     * characters, every other byte (including non-ASCII) as is.
+     * quote, backslash and the usual control characters (b, f, n, r, t), a six-character u00XX
+     * escape for other control characters, every other byte (including non-ASCII) as is.
      */
     static byte[] jsonEscape(byte[] value, byte[] hex, boolean escapeSlash) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(value.length + 16);

@@ -183,13 +183,15 @@ public final class MaskingOutputStream extends OutputStream {
             return;
         }
         closed = true;
-        try (OutputStream target = out) {
+        try {
             if (!failed) {
                 // End of input: no pattern can be extended any more, everything is decided.
                 release(consumed, consumed);
                 heldLength = 0;
                 heldOffset = 0;
             }
+        } finally {
+            out.close();
         }
     }
 

@@ -50,20 +50,30 @@ final class MatchAutomaton {
     private final int[] matchLength;
     private final int[] holdLength;
 
-    private MatchAutomaton(int patternCount, int maxPatternLength, int[] classOf, int classes,
-            int denseStates, int[] delta, byte[] label, int[] childStart, int[] fail,
-            int[] matchLength, int[] holdLength) {
-        this.patternCount = patternCount;
-        this.maxPatternLength = maxPatternLength;
-        this.classOf = classOf;
-        this.classes = classes;
-        this.denseStates = denseStates;
-        this.delta = delta;
-        this.label = label;
-        this.childStart = childStart;
-        this.fail = fail;
-        this.matchLength = matchLength;
-        this.holdLength = holdLength;
+    /** Every array is complete when the constructor returns, so the final fields publish it safely to all threads. */
+    private MatchAutomaton(List<byte[]> patterns, int maxDenseEntries) {
+        if (maxDenseEntries < 256) {
+            throw new IllegalArgumentException("maxDenseEntries must be at least 256, was " + maxDenseEntries);
+        }
+        byte[][] sorted = sortedDistinct(patterns);
+        int stateCount = countTrieNodes(sorted);
+        Trie trie = Trie.build(sorted, stateCount);
+        int longest = 0;
+        for (byte[] p : sorted) {
+            longest = Math.max(longest, p.length);
+        }
+        this.patternCount = sorted.length;
+        this.maxPatternLength = longest;
+        this.classOf = new int[256];
+        this.classes = assignByteClasses(trie.label, stateCount, classOf);
+        this.denseStates = (long) stateCount * classes <= maxDenseEntries ? stateCount : maxDenseEntries / classes;
+        this.delta = new int[denseStates * classes];
+        this.label = trie.label;
+        this.childStart = trie.childStart;
+        this.fail = new int[stateCount];
+        this.matchLength = trie.matchLength;
+        this.holdLength = new int[stateCount];
+        link(trie.depth);
     }
 
     /**
@@ -72,26 +82,7 @@ final class MatchAutomaton {
      * @param maxDenseEntries cap on the dense table's entries (at least 256, so the root fits)
      */
     static MatchAutomaton compile(List<byte[]> patterns, int maxDenseEntries) {
-        if (maxDenseEntries < 256) {
-            throw new IllegalArgumentException("maxDenseEntries must be at least 256, was " + maxDenseEntries);
-        }
-        byte[][] sorted = sortedDistinct(patterns);
-        int stateCount = countTrieNodes(sorted);
-        Trie trie = Trie.build(sorted, stateCount);
-
-        int[] classOf = new int[256];
-        int classes = assignByteClasses(trie.label, stateCount, classOf);
-        int denseStates = (long) stateCount * classes <= maxDenseEntries ? stateCount : maxDenseEntries / classes;
-
-        int maxLength = 0;
-        for (byte[] p : sorted) {
-            maxLength = Math.max(maxLength, p.length);
-        }
-        MatchAutomaton automaton = new MatchAutomaton(sorted.length, maxLength, classOf, classes,
-                denseStates, new int[denseStates * classes], trie.label, trie.childStart,
-                new int[stateCount], trie.matchLength, new int[stateCount]);
-        automaton.link(trie.depth);
-        return automaton;
+        return new MatchAutomaton(patterns, maxDenseEntries);
     }
 
     private static byte[][] sortedDistinct(List<byte[]> patterns) {
