@@ -68,7 +68,9 @@ public final class FakeAws implements AutoCloseable {
    */
   public Map<String, String> managerEnv() {
     Map<String, String> env = new LinkedHashMap<>();
-    env.put("AWS_ENDPOINT_URL", endpoint());
+    // The service-specific settings, as an admin would point the driver at a VPC endpoint.
+    env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", endpoint());
+    env.put("AWS_ENDPOINT_URL_STS", endpoint());
     env.put("AWS_ACCESS_KEY_ID", "AKIDMANAGER");
     env.put("AWS_SECRET_ACCESS_KEY", "manager-secret-key");
     env.put("AWS_EC2_METADATA_DISABLED", "true");
@@ -189,6 +191,30 @@ public final class FakeAws implements AutoCloseable {
         .withBody("{\"Code\":\"Success\",\"LastUpdated\":\"2026-01-01T00:00:00Z\",\"Type\":\"AWS-HMAC\",\"AccessKeyId\":\"ASIAIMDS\","
             + "\"SecretAccessKey\":\"imds-secret\",\"Token\":\"imds-token\",\"Expiration\":\"2099-01-01T00:00:00Z\"}")));
     return this;
+  }
+
+  /** The manager's environment with container credentials (EKS Pod Identity, ECS) served here. */
+  public Map<String, String> containerCredentialsEnv(String authorizationToken) {
+    Map<String, String> env = new LinkedHashMap<>(managerEnv());
+    env.remove("AWS_ACCESS_KEY_ID");
+    env.remove("AWS_SECRET_ACCESS_KEY");
+    env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", endpoint() + "/v1/credentials");
+    env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", authorizationToken);
+    wm().stubFor(get(urlEqualTo("/v1/credentials")).withHeader("Authorization", equalTo(authorizationToken))
+        .willReturn(aResponse().withStatus(200).withBody("{\"AccessKeyId\":\"ASIAPOD\",\"SecretAccessKey\":\"pod-secret\","
+            + "\"Token\":\"pod-token\",\"Expiration\":\"2099-01-01T00:00:00Z\"}")));
+    return env;
+  }
+
+  /** The manager's environment with an IRSA web identity token file: the SDK assumes the role itself. */
+  public Map<String, String> webIdentityEnv(java.nio.file.Path tokenFile, String roleArn) {
+    Map<String, String> env = new LinkedHashMap<>(managerEnv());
+    env.remove("AWS_ACCESS_KEY_ID");
+    env.remove("AWS_SECRET_ACCESS_KEY");
+    env.put("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile.toString());
+    env.put("AWS_ROLE_ARN", roleArn);
+    env.put("AWS_REGION", "us-east-1");
+    return env;
   }
 
   /** IMDS that never answers in time (the EKS hop-limit symptom). */
