@@ -71,6 +71,15 @@ final class AwsClients implements AutoCloseable {
         .build());
   }
 
+  /** Loads the client classes and the default credential chain's providers; no call is made. */
+  void warmUp() {
+    managerCredentials();
+    try (SecretsManagerClient c = SecretsManagerClient.builder().region(Region.US_EAST_1)
+        .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(http).overrideConfiguration(overrides).build()) {
+      c.serviceClientConfiguration();
+    }
+  }
+
   /** AssumeRoleWithWebIdentity is not signed: the ID token is the credential. */
   StsClient sts(String region) {
     return sts.computeIfAbsent(region, r -> StsClient.builder()

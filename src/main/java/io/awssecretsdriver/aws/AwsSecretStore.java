@@ -101,6 +101,13 @@ public final class AwsSecretStore implements SecretStore {
     }
   }
 
+  /** Builds a client and a request as the first fetch will, without calling AWS. */
+  @Override
+  public void warmUp() {
+    clients.warmUp();
+    GetSecretValueRequest.builder().secretId("warm-up").versionStage("AWSCURRENT").build();
+  }
+
   @Override
   public CallCounts calls() {
     return new CallCounts(stsCalls.get(), getSecretValueCalls.get());

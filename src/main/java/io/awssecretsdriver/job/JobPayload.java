@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awssecretsdriver.failure.DriverException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,19 +31,18 @@ public record JobPayload(List<JobVariable> variables, ObjectNode secrets, Truste
   }
 
   public static JobPayload read(Path file) {
-    String where = "JOB_RESPONSE_FILE (" + file + ")";
+    return parse(RawPayload.read(file));
+  }
+
+  static JobPayload parse(RawPayload raw) {
+    String where = raw.where();
     JsonNode root;
     try {
-      if (Files.size(file) > MAX_BYTES) {
-        throw DriverException.system(where + " is larger than " + (MAX_BYTES >> 20) + " MiB: it is not a job payload.");
-      }
-      root = JSON.readTree(file.toFile());
-    } catch (NoSuchFileException e) {
-      throw DriverException.system(where + " does not exist: the runner writes it for every stage; check that this driver runs under GitLab Runner's custom executor.");
+      root = JSON.readTree(raw.bytes());
     } catch (JsonProcessingException e) {
       throw DriverException.system(where + " is not valid JSON (line " + e.getLocation().getLineNr() + "): the runner wrote a broken job payload.");
     } catch (IOException e) {
-      throw DriverException.system(where + " cannot be read: " + e.getClass().getSimpleName() + ". Check its permissions.");
+      throw DriverException.system(where + " cannot be parsed: " + e.getClass().getSimpleName() + ".");
     }
     if (root == null || !root.isObject()) {
       throw DriverException.system(where + " does not hold a JSON object: the runner wrote a broken job payload.");

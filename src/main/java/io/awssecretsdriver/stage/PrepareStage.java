@@ -11,6 +11,7 @@ import io.awssecretsdriver.failure.DriverException;
 import io.awssecretsdriver.failure.FailureKind;
 import io.awssecretsdriver.job.JobEnvironment;
 import io.awssecretsdriver.job.JobPayload;
+import io.awssecretsdriver.job.RawPayload;
 import io.awssecretsdriver.policy.AccessCheck;
 import io.awssecretsdriver.resolution.FetchRequest;
 import io.awssecretsdriver.resolution.PlannedSecret;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code prepare}: reads the job's definitions, applies the admin's policy, fetches every allowed
@@ -46,7 +48,39 @@ final class PrepareStage implements Stage {
 
   @Override
   public int run(List<String> args) {
-    JobPayload payload = JobPayload.read(env.jobResponseFile());
+    RawPayload raw = RawPayload.read(env.jobResponseFile());
+    Optional<CompletableFuture<SecretStore>> early = mayHaveSecrets(raw) ? Optional.of(openInBackground()) : Optional.empty();
+    try {
+      return prepare(raw.parse(), early);
+    } finally {
+      early.ifPresent(f -> f.thenAccept(SecretStore::close));
+    }
+  }
+
+  /** A cheap look for definitions, so that jobs without secrets never load the AWS SDK. */
+  private boolean mayHaveSecrets(RawPayload raw) {
+    return raw.mentions("aws_secrets_manager")
+        || config.definitionsVariable().enabled() && raw.mentions(config.definitionsVariable().name());
+  }
+
+  /** Opens the store and loads the SDK on the other core while the main thread parses the payload. */
+  private CompletableFuture<SecretStore> openInBackground() {
+    CompletableFuture<SecretStore> future = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        SecretStore store = stores.open(config);
+        store.warmUp();
+        future.complete(store);
+      } catch (RuntimeException | Error e) {
+        future.completeExceptionally(e);
+      }
+    }, "open-secret-store");
+    t.setDaemon(true);
+    t.start();
+    return future;
+  }
+
+  private int prepare(JobPayload payload, Optional<CompletableFuture<SecretStore>> early) {
     SecretDirectory directory = SecretDirectory.locate(config.secretsDir(), env.tmpDir());
     JobSecrets secrets = JobSecrets.read(payload, env, config);
     for (String name : secrets.resolvedByRunner()) {
@@ -63,9 +97,14 @@ final class PrepareStage implements Stage {
     List<SecretOutcome> outcomes = new ArrayList<>();
     List<PlannedSecret> planned = plan(secrets.definitions(), payload, outcomes);
     SecretStore.CallCounts calls;
-    try (SecretStore store = stores.open(config)) {
+    SecretStore store = early.map(PrepareStage::join).orElseGet(() -> stores.open(config));
+    try {
       outcomes.addAll(new Resolver(store, config.resolution().concurrency(), config.resolution().deadline()).resolve(planned));
       calls = store.calls();
+    } finally {
+      if (early.isEmpty()) {
+        store.close();
+      }
     }
     audit(payload, outcomes);
     List<SecretOutcome.Failed> failed = outcomes.stream()
@@ -83,6 +122,14 @@ final class PrepareStage implements Stage {
     console.info("Resolved " + outcomes.size() + (outcomes.size() == 1 ? " secret" : " secrets") + " in " + ms + " ms ("
         + calls.sts() + " STS and " + calls.getSecretValue() + " GetSecretValue calls)");
     return 0;
+  }
+
+  private static SecretStore join(CompletableFuture<SecretStore> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
   }
 
   private List<PlannedSecret> plan(List<SecretDefinition> definitions, JobPayload payload, List<SecretOutcome> denied) {
