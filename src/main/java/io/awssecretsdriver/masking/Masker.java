@@ -21,88 +21,88 @@ import java.util.Objects;
  */
 public final class Masker {
 
-    /** GitLab refuses to mask variables shorter than 8 characters, and so does this masker by default. */
-    public static final int DEFAULT_MIN_LENGTH = 8;
+  /** GitLab refuses to mask variables shorter than 8 characters, and so does this masker by default. */
+  public static final int DEFAULT_MIN_LENGTH = 8;
 
-    /** What each masked run of bytes is replaced by: {@code [MASKED]}, as GitLab prints it. */
-    public static final byte[] REPLACEMENT = "[MASKED]".getBytes(StandardCharsets.US_ASCII);
+  /** What each masked run of bytes is replaced by: {@code [MASKED]}, as GitLab prints it. */
+  public static final byte[] REPLACEMENT = "[MASKED]".getBytes(StandardCharsets.US_ASCII);
 
-    /** Private copy of {@link #REPLACEMENT}: a public array can be modified, this one cannot. */
-    static final byte[] TOKEN = REPLACEMENT.clone();
+  /** Private copy of {@link #REPLACEMENT}: a public array can be modified, this one cannot. */
+  static final byte[] TOKEN = REPLACEMENT.clone();
 
-    private final MatchAutomaton automaton;
-    private final List<Integer> tooShort;
-    private final int valueCount;
+  private final MatchAutomaton automaton;
+  private final List<Integer> tooShort;
+  private final int valueCount;
 
-    private Masker(MatchAutomaton automaton, List<Integer> tooShort, int valueCount) {
-        this.automaton = automaton;
-        this.tooShort = tooShort;
-        this.valueCount = valueCount;
+  private Masker(MatchAutomaton automaton, List<Integer> tooShort, int valueCount) {
+    this.automaton = automaton;
+    this.tooShort = tooShort;
+    this.valueCount = valueCount;
+  }
+
+  /** Same as {@link #of(List, int)} with {@link #DEFAULT_MIN_LENGTH}. */
+  public static Masker of(List<byte[]> secretValues) {
+    return of(secretValues, DEFAULT_MIN_LENGTH);
+  }
+
+  /**
+   * Compiles a masker. The values are not retained.
+   *
+   * @param secretValues the values to mask, arbitrary bytes; none may be {@code null}
+   * @param minLength values (and derived forms) shorter than this are not masked; at least 1
+   */
+  public static Masker of(List<byte[]> secretValues, int minLength) {
+    return of(secretValues, minLength, MatchAutomaton.DEFAULT_MAX_DENSE_ENTRIES);
+  }
+
+  /** Compiles with a given cap on the dense transition table, so tests can force the sparse representation. */
+  static Masker of(List<byte[]> secretValues, int minLength, int maxDenseEntries) {
+    Objects.requireNonNull(secretValues, "secretValues");
+    if (minLength < 1) {
+      throw new IllegalArgumentException("minLength must be at least 1, was " + minLength);
     }
-
-    /** Same as {@link #of(List, int)} with {@link #DEFAULT_MIN_LENGTH}. */
-    public static Masker of(List<byte[]> secretValues) {
-        return of(secretValues, DEFAULT_MIN_LENGTH);
+    List<byte[]> patterns = new ArrayList<>();
+    List<Integer> tooShort = new ArrayList<>();
+    for (int i = 0; i < secretValues.size(); i++) {
+      byte[] value = secretValues.get(i);
+      if (value == null) {
+        throw new NullPointerException("secret value at index " + i + " is null");
+      }
+      if (value.length < minLength) {
+        tooShort.add(i);
+      } else {
+        patterns.addAll(MaskPatterns.of(value, minLength));
+      }
     }
+    return new Masker(MatchAutomaton.compile(patterns, maxDenseEntries), List.copyOf(tooShort), secretValues.size());
+  }
 
-    /**
-     * Compiles a masker. The values are not retained.
-     *
-     * @param secretValues the values to mask, arbitrary bytes; none may be {@code null}
-     * @param minLength values (and derived forms) shorter than this are not masked; at least 1
-     */
-    public static Masker of(List<byte[]> secretValues, int minLength) {
-        return of(secretValues, minLength, MatchAutomaton.DEFAULT_MAX_DENSE_ENTRIES);
-    }
+  /**
+   * A new masking stream writing to {@code out}, with its own state. It holds back a possible
+   * partial secret at the end of what was written until more input decides it or the stream is
+   * closed; {@code close()} also closes {@code out}.
+   */
+  public OutputStream wrap(OutputStream out) {
+    return new MaskingOutputStream(out, automaton);
+  }
 
-    /** Compiles with a given cap on the dense transition table, so tests can force the sparse representation. */
-    static Masker of(List<byte[]> secretValues, int minLength, int maxDenseEntries) {
-        Objects.requireNonNull(secretValues, "secretValues");
-        if (minLength < 1) {
-            throw new IllegalArgumentException("minLength must be at least 1, was " + minLength);
-        }
-        List<byte[]> patterns = new ArrayList<>();
-        List<Integer> tooShort = new ArrayList<>();
-        for (int i = 0; i < secretValues.size(); i++) {
-            byte[] value = secretValues.get(i);
-            if (value == null) {
-                throw new NullPointerException("secret value at index " + i + " is null");
-            }
-            if (value.length < minLength) {
-                tooShort.add(i);
-            } else {
-                patterns.addAll(MaskPatterns.of(value, minLength));
-            }
-        }
-        return new Masker(MatchAutomaton.compile(patterns, maxDenseEntries), List.copyOf(tooShort), secretValues.size());
-    }
+  /** Indices, in the list given to {@code of}, of the values too short to be masked (empty ones included). */
+  public List<Integer> tooShort() {
+    return tooShort;
+  }
 
-    /**
-     * A new masking stream writing to {@code out}, with its own state. It holds back a possible
-     * partial secret at the end of what was written until more input decides it or the stream is
-     * closed; {@code close()} also closes {@code out}.
-     */
-    public OutputStream wrap(OutputStream out) {
-        return new MaskingOutputStream(out, automaton);
-    }
+  /** Number of distinct byte patterns searched for; for diagnostics. */
+  int patternCount() {
+    return automaton.patternCount();
+  }
 
-    /** Indices, in the list given to {@code of}, of the values too short to be masked (empty ones included). */
-    public List<Integer> tooShort() {
-        return tooShort;
-    }
+  MatchAutomaton automaton() {
+    return automaton;
+  }
 
-    /** Number of distinct byte patterns searched for; for diagnostics. */
-    int patternCount() {
-        return automaton.patternCount();
-    }
-
-    MatchAutomaton automaton() {
-        return automaton;
-    }
-
-    @Override
-    public String toString() {
-        return "Masker[values=" + valueCount + ", patterns=" + automaton.patternCount()
-                + ", tooShort=" + tooShort.size() + "]";
-    }
+  @Override
+  public String toString() {
+    return "Masker[values=" + valueCount + ", patterns=" + automaton.patternCount()
+        + ", tooShort=" + tooShort.size() + "]";
+  }
 }
