@@ -1,7 +1,10 @@
 package io.awssecretsdriver.stage;
 
+import io.awssecretsdriver.aws.ManagerDiagnostics;
+import io.awssecretsdriver.check.CheckCommand;
 import io.awssecretsdriver.config.DriverConfig;
 import io.awssecretsdriver.config.DriverConfigLoader;
+import io.awssecretsdriver.doctor.DoctorCommand;
 import io.awssecretsdriver.failure.DriverException;
 import io.awssecretsdriver.failure.ExitCodes;
 import io.awssecretsdriver.failure.FailureKind;
@@ -18,7 +21,7 @@ import java.util.Optional;
  * (unless {@code --debug}).
  */
 public final class Driver {
-  static final String USAGE = "usage: aws-secrets-driver [--config PATH] [--debug] config|prepare|run SCRIPT STAGE|cleanup|doctor [--json]|check FILE [--job NAME] [--resolve]|version";
+  static final String USAGE = "usage: aws-secrets-driver [--config PATH] [--debug] config|prepare|run SCRIPT STAGE|cleanup|doctor [--json]|check FILE [--job NAME] [--project PATH] [--ref REF] [--ref-type branch|tag] [--protected] [--var NAME=VALUE]... [--resolve]|version";
 
   private final Map<String, String> env;
   private final Console console;
@@ -65,12 +68,16 @@ public final class Driver {
       if (command.equals("cds-training")) {
         return CdsTraining.run();
       }
+      if (command.equals("doctor")) { // before the config is loaded: a broken config is one of its findings
+        return new DoctorCommand(env, configPath, out.out(), () -> new ManagerDiagnostics(Version.userAgent(), clock)).run(args);
+      }
       DriverConfig config = DriverConfigLoader.load(configPath, env);
       Stage stage = switch (command) {
         case "config" -> new ConfigStage(jobEnv, config, out);
         case "prepare" -> new PrepareStage(jobEnv, config, out, stores, clock);
         case "run" -> new RunStage(jobEnv, config, out);
         case "cleanup" -> new CleanupStage(jobEnv, config, out);
+        case "check" -> new CheckCommand(config, out.out(), stores::open)::run;
         default -> null;
       };
       if (stage == null) {

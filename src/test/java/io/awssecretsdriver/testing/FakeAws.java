@@ -183,6 +183,22 @@ public final class FakeAws implements AutoCloseable {
     return this;
   }
 
+  /** STS GetCallerIdentity (query protocol) answering as this identity, with a Date header from the local clock. */
+  public FakeAws callerIdentity(String account, String arn) {
+    return callerIdentity(account, arn, Duration.ZERO);
+  }
+
+  /** GetCallerIdentity whose Date header runs {@code awsClockAhead} ahead of the local clock (negative: behind). */
+  public FakeAws callerIdentity(String account, String arn, Duration awsClockAhead) {
+    String date = "{{now offset='" + awsClockAhead.toSeconds() + " seconds' format='EEE, dd MMM yyyy HH:mm:ss zzz' timezone='GMT'}}";
+    wm().stubFor(post(anyUrl()).withRequestBody(containing("Action=GetCallerIdentity")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "text/xml").withHeader("Date", date).withTransformers("response-template")
+        .withBody("<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>"
+            + "<Arn>" + arn + "</Arn><UserId>AIDAFAKEUSERID</UserId><Account>" + account + "</Account></GetCallerIdentityResult>"
+            + "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></GetCallerIdentityResponse>")));
+    return this;
+  }
+
   /** EC2 instance metadata (IMDSv2) handing out the manager's role credentials. */
   public FakeAws imds(String roleName) {
     wm().stubFor(put(urlEqualTo("/latest/api/token")).willReturn(aResponse().withStatus(200).withBody("imds-session-token")));
