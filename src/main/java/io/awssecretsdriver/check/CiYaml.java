@@ -24,6 +24,8 @@ final class CiYaml {
   static final int MAX_ALIASES = 500;
   static final int MAX_DEPTH = 100;
   static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+  /** Values after aliases are expanded: far above any real CI file, far below an alias bomb. */
+  static final long MAX_NODES = 1_000_000;
 
   private CiYaml() {}
 
@@ -51,6 +53,10 @@ final class CiYaml {
           + "header document with only `spec:`.");
     }
     Object root = documents.isEmpty() ? null : documents.get(0);
+    if (expandedSize(root, new java.util.IdentityHashMap<>()) > MAX_NODES) {
+      throw DriverException.user(source + " expands to more than " + MAX_NODES + " values through its aliases: it is not a CI file "
+          + "GitLab would accept; reuse less through anchors.");
+    }
     if (root == null) {
       return new LinkedHashMap<>();
     }
@@ -60,6 +66,29 @@ final class CiYaml {
     Map<String, Object> out = new LinkedHashMap<>();
     map.forEach((k, v) -> out.put(String.valueOf(k), v));
     return out;
+  }
+
+  /**
+   * The number of values the tree holds once every alias is expanded, counted on the shared nodes
+   * (so an alias bomb costs its size in the file, not its expansion) and capped just past the limit.
+   * A value that contains itself counts as too large.
+   */
+  private static long expandedSize(Object node, java.util.IdentityHashMap<Object, Long> known) {
+    if (!(node instanceof Map || node instanceof List)) {
+      return 1;
+    }
+    Long seen = known.get(node);
+    if (seen != null) {
+      return seen;
+    }
+    known.put(node, MAX_NODES + 1); // in progress: meeting it again below means it contains itself
+    long size = 1;
+    Iterable<?> children = node instanceof Map<?, ?> m ? m.values() : (List<?>) node;
+    for (Object child : children) {
+      size = Math.min(MAX_NODES + 1, size + expandedSize(child, known));
+    }
+    known.put(node, size);
+    return size;
   }
 
   private static String firstLine(String message) {

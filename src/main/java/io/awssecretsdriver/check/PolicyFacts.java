@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 final class PolicyFacts {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
+  /** The order facts are named in, whatever order the rules need them in. */
+  private static final List<String> ORDER = List.of("project", "project id", "ref", "protection", "environment", "pipeline source");
 
   private PolicyFacts() {}
 
@@ -57,6 +59,8 @@ final class PolicyFacts {
         }
       }
     }
-    return out;
+    Set<String> ordered = new LinkedHashSet<>();
+    ORDER.stream().filter(out::contains).forEach(ordered::add);
+    return ordered;
   }
 }
