@@ -17,7 +17,8 @@ import software.amazon.awssdk.core.SdkSystemSetting;
 /**
  * Asks EC2 instance metadata for an IMDSv2 session token the way the SDK does (PUT with a TTL
  * header), at the endpoint the SDK would use, bypassing any proxy, and then for the instance
- * profile's role name. A plain HTTP call: IMDS is not an AWS API.
+ * profile's role name. A plain HTTP call: IMDS is not an AWS API. The endpoint comes from the
+ * environment or system properties only, not from a profile's {@code ec2_metadata_service_endpoint}.
  */
 final class ImdsProbe {
   static final String DEFAULT_ENDPOINT = "http://169.254.169.254";

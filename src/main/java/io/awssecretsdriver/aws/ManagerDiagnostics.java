@@ -53,9 +53,13 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  */
 public final class ManagerDiagnostics implements ManagerProbe {
   static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(4);
+  /** The whole chain's bound: providers that hang (IMDS, container, STS for web identity) share it. */
+  static final Duration CHAIN_TIMEOUT = Duration.ofSeconds(8);
   static final Duration IMDS_TIMEOUT = Duration.ofSeconds(2);
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(6);
-  private static final AwsSettings SETTINGS_TEMPLATE = new AwsSettings(Duration.ofSeconds(5), Duration.ofSeconds(3), 2, "");
+  /** The SDK's own bounds per call, under {@link #CALL_TIMEOUT}: two attempts of 3 s within 5 s. */
+  static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
 
   private final AwsSettings settings;
   private final Clock clock;
@@ -67,15 +71,20 @@ public final class ManagerDiagnostics implements ManagerProbe {
   private AwsClients clients;
 
   public ManagerDiagnostics(String userAgent, Clock clock) {
-    this.settings = new AwsSettings(SETTINGS_TEMPLATE.apiCallTimeout(), SETTINGS_TEMPLATE.apiCallAttemptTimeout(),
-        SETTINGS_TEMPLATE.maxAttempts(), userAgent);
+    this.settings = new AwsSettings(API_CALL_TIMEOUT, ATTEMPT_TIMEOUT, 2, userAgent);
     this.clock = clock;
   }
 
   @Override
   public Credentials credentials() {
     List<String> failures = new ArrayList<>();
+    long deadline = System.nanoTime() + CHAIN_TIMEOUT.toNanos();
     for (CredentialSource source : CredentialSource.values()) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      if (left.isZero()) {
+        failures.add(source.label() + ": not tried, the chain's " + CHAIN_TIMEOUT.toSeconds() + " s were spent");
+        continue;
+      }
       Bounded<AwsCredentials> attempt = bounded(() -> {
         AwsCredentialsProvider provider = provider(source);
         try {
@@ -85,7 +94,7 @@ public final class ManagerDiagnostics implements ManagerProbe {
             c.close();
           }
         }
-      }, PROVIDER_TIMEOUT);
+      }, left.compareTo(PROVIDER_TIMEOUT) < 0 ? left : PROVIDER_TIMEOUT);
       if (attempt.value().isPresent()) {
         return new Credentials(Optional.of(source), describe(source) + "; " + kind(attempt.value().get()), List.of());
       }
@@ -212,7 +221,7 @@ public final class ManagerDiagnostics implements ManagerProbe {
         String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
         String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
         return new Identity(Optional.empty(), Optional.empty(), Optional.of("HTTP " + e.statusCode() + " (" + code + ")"
-            + (message == null || message.isBlank() ? "" : ": " + oneLine(message))), 
+            + (message == null || message.isBlank() ? "" : ": " + oneLine(message))),
             e.awsErrorDetails() == null ? Optional.empty() : date(e.awsErrorDetails().sdkHttpResponse()), now);
       } catch (SdkException e) {
         return new Identity(Optional.empty(), Optional.empty(), Optional.of(rootCause(e)), Optional.empty(), clock.instant());

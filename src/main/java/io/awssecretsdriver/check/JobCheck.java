@@ -137,7 +137,7 @@ final class JobCheck {
         tree.remove(name);
       }
     }
-    tree.fields().forEachRemaining(e -> out.add(entry(c, e.getKey(), e.getValue(), Origin.DEFINITIONS_VARIABLE,
+    tree.properties().forEach(e -> out.add(entry(c, e.getKey(), e.getValue(), Origin.DEFINITIONS_VARIABLE,
         " (in " + setting.name() + ")")));
   }
 
