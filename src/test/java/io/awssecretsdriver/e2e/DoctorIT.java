@@ -97,6 +97,26 @@ class DoctorIT extends DriverTestBase {
   }
 
   @Test
+  void podIdentityAndIrsaAreNamedAsTheChainFindsThem() throws Exception {
+    aws.callerIdentity(FakeAws.ACCOUNT, MANAGER_ARN);
+    Map<String, String> pod = new LinkedHashMap<>(aws.containerCredentialsEnv("pod-identity-token"));
+    pod.put("AWS_REGION", "us-east-1");
+    DriverProcess.Result r = doctor(pod);
+    assertEquals("OK   credentials: container credentials (EKS Pod Identity / ECS): AWS_CONTAINER_CREDENTIALS_FULL_URI "
+        + aws.endpoint() + "/v1/credentials; temporary credentials expiring 2099-01-01T00:00:00Z", r.lines().get(1), r::toString);
+    assertEquals(0, r.exit(), r::toString);
+    assertFalse(r.out().contains("pod-identity-token") || r.out().contains("ASIAPOD"), r::toString);
+
+    java.nio.file.Path token = java.nio.file.Files.writeString(work.resolve("irsa-token"), "irsa.jwt.token");
+    aws.role("arn:aws:iam::123456789012:role/runner-manager", "irsa.jwt.token");
+    DriverProcess.Result irsa = doctor(aws.webIdentityEnv(token, "arn:aws:iam::123456789012:role/runner-manager"));
+    assertEquals("OK   credentials: web identity token file (IRSA): role arn:aws:iam::123456789012:role/runner-manager with the "
+        + "token file " + token + "; temporary credentials expiring 2099-01-01T00:00:00Z", irsa.lines().get(1), irsa::toString);
+    assertEquals(0, irsa.exit(), irsa::toString);
+    assertFalse(irsa.out().contains("irsa.jwt.token"), irsa::toString);
+  }
+
+  @Test
   void hangingImdsFailsWithTheHopLimitAndManagerRoleHintsWithinSeconds() {
     aws.imdsHangs(Duration.ofSeconds(30));
     Map<String, String> manager = new LinkedHashMap<>(aws.imdsEnv());
