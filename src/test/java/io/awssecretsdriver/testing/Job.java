@@ -87,23 +87,30 @@ public final class Job {
 
   /** Cancel from the UI during a stage: SIGTERM to the stage's process group, SIGKILL after the grace time. */
   public Job cancelDuring(String stage, Duration after) {
-    interruption = Optional.of(new Interruption(stage, after, Interruption.Kind.CANCEL));
+    interruption = Optional.of(new Interruption(stage, after, Interruption.Kind.CANCEL, Optional.empty()));
+    return this;
+  }
+
+  /** Cancel from the UI once the script has created this file (a point in the script, whatever the load). */
+  public Job cancelWhen(String stage, Path marker) {
+    interruption = Optional.of(new Interruption(stage, Duration.ofMillis(200), Interruption.Kind.CANCEL, Optional.of(marker)));
     return this;
   }
 
   /** The job's timeout during a stage: like cancel, but no later stage runs, only cleanup. */
   public Job timeoutDuring(String stage, Duration after) {
-    interruption = Optional.of(new Interruption(stage, after, Interruption.Kind.TIMEOUT));
+    interruption = Optional.of(new Interruption(stage, after, Interruption.Kind.TIMEOUT, Optional.empty()));
     return this;
   }
 
   /** The driver process killed outright (SIGKILL) during a stage, then the runner's cleanup. */
   public Job killDuring(String stage, Duration after) {
-    interruption = Optional.of(new Interruption(stage, after, Interruption.Kind.KILL));
+    interruption = Optional.of(new Interruption(stage, after, Interruption.Kind.KILL, Optional.empty()));
     return this;
   }
 
-  public record Interruption(String stage, Duration after, Kind kind) {
+  /** When and how a stage is interrupted: {@code after} the stage starts, or after {@code marker} appears. */
+  public record Interruption(String stage, Duration after, Kind kind, Optional<Path> marker) {
     public enum Kind { CANCEL, TIMEOUT, KILL }
   }
 }

@@ -195,6 +195,12 @@ public final class RunnerSimulator {
       CompletableFuture<String> err = mergeOutput ? CompletableFuture.completedFuture("") : read(p.getErrorStream());
       boolean interrupted = false;
       Optional<Job.Interruption> i = job.interruption.filter(x -> x.stage().equals(stageName));
+      if (i.isPresent() && i.get().marker().isPresent()) {
+        long until = System.nanoTime() + STAGE_LIMIT.toNanos();
+        while (!Files.exists(i.get().marker().get()) && p.isAlive() && System.nanoTime() < until) {
+          Thread.sleep(20);
+        }
+      }
       if (i.isPresent() && !p.waitFor(i.get().after().toMillis(), TimeUnit.MILLISECONDS)) {
         interrupted = true;
         if (i.get().kind() == Job.Interruption.Kind.KILL) {
