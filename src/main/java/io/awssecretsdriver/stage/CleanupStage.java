@@ -18,10 +18,10 @@ final class CleanupStage implements Stage {
   private final DriverConfig config;
   private final Console console;
 
-  CleanupStage(JobEnvironment env, DriverConfig config, Console console) {
-    this.env = env;
-    this.config = config;
-    this.console = console;
+  CleanupStage(StageContext context) {
+    this.env = context.env();
+    this.config = context.config();
+    this.console = context.console();
   }
 
   @Override

@@ -13,10 +13,10 @@ final class ConfigStage implements Stage {
   private final DriverConfig config;
   private final Console console;
 
-  ConfigStage(JobEnvironment env, DriverConfig config, Console console) {
-    this.env = env;
-    this.config = config;
-    this.console = console;
+  ConfigStage(StageContext context) {
+    this.env = context.env();
+    this.config = context.config();
+    this.console = context.console();
   }
 
   @Override

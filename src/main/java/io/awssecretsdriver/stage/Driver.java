@@ -72,11 +72,12 @@ public final class Driver {
         return new DoctorCommand(env, configPath, out.out(), () -> new ManagerDiagnostics(Version.userAgent(), clock)).run(args);
       }
       DriverConfig config = DriverConfigLoader.load(configPath, env);
+      StageContext context = new StageContext(jobEnv, config, out);
       Stage stage = switch (command) {
-        case "config" -> new ConfigStage(jobEnv, config, out);
-        case "prepare" -> new PrepareStage(jobEnv, config, out, stores, clock);
-        case "run" -> new RunStage(jobEnv, config, out);
-        case "cleanup" -> new CleanupStage(jobEnv, config, out);
+        case "config" -> new ConfigStage(context);
+        case "prepare" -> new PrepareStage(context, stores, clock);
+        case "run" -> new RunStage(context);
+        case "cleanup" -> new CleanupStage(context);
         case "check" -> new CheckCommand(config, out.out(), stores::open)::run;
         default -> null;
       };

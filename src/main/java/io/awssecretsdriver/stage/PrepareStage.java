@@ -38,10 +38,10 @@ final class PrepareStage implements Stage {
   private final SecretStores stores;
   private final Clock clock;
 
-  PrepareStage(JobEnvironment env, DriverConfig config, Console console, SecretStores stores, Clock clock) {
-    this.env = env;
-    this.config = config;
-    this.console = console;
+  PrepareStage(StageContext context, SecretStores stores, Clock clock) {
+    this.env = context.env();
+    this.config = context.config();
+    this.console = context.console();
     this.stores = stores;
     this.clock = clock;
   }

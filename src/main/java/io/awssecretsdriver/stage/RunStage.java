@@ -30,10 +30,10 @@ final class RunStage implements Stage {
   private final DriverConfig config;
   private final Console console;
 
-  RunStage(JobEnvironment env, DriverConfig config, Console console) {
-    this.env = env;
-    this.config = config;
-    this.console = console;
+  RunStage(StageContext context) {
+    this.env = context.env();
+    this.config = context.config();
+    this.console = context.console();
   }
 
   @Override
