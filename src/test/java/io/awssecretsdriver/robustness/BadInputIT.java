@@ -46,6 +46,8 @@ class BadInputIT extends DriverTestBase {
   static final String VAR = "DATABASE_PASSWORD";
   static final String DB = "{\"password\":\"Db-Passw0rd-2026!\"}";
   static final String ROLE = "arn:aws:iam::123456789012:role/gitlab-secrets-role";
+  /** The value of a masked CI variable some cases refer to (characters GitLab allows in one): it must never be printed. */
+  static final String MASKED = "Masked:Hunter2~Value/42";
   static final String JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwcm9qZWN0X3BhdGg6YWNtZS9wYXltZW50cyJ9.c2lnbmF0dXJl";
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REFERENCE = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)\\}?");
@@ -68,7 +70,8 @@ class BadInputIT extends DriverTestBase {
     final Set<String> unset = new HashSet<>();
     List<String> args = List.of("prepare");
     String config = "";
-    Optional<String> secretsDirSetting = Optional.empty();
+    /** Replaces the config's first line ({@code secrets_dir: <this test's dir>}). */
+    Optional<String> configHead = Optional.empty();
     Optional<Path> responseFile = Optional.empty();
     final Path tmp;
 
@@ -87,6 +90,11 @@ class BadInputIT extends DriverTestBase {
 
     Input variable(String key, String value) {
       payload.withArray("variables").addObject().put("key", key).put("value", value).put("public", false).put("masked", false);
+      return this;
+    }
+
+    Input maskedVariable(String key, String value) {
+      payload.withArray("variables").addObject().put("key", key).put("value", value).put("public", false).put("masked", true);
       return this;
     }
 
@@ -179,7 +187,7 @@ class BadInputIT extends DriverTestBase {
     t.add(c("definition", "secret_id a boolean", BUILD, "'secret_id' must be a string", in -> in.def().put("secret_id", true)));
     t.add(c("definition", "secret_id empty", BUILD, "'secret_id' is empty", in -> in.def().put("secret_id", "")));
     t.add(c("definition", "secret_id blank", BUILD, "'secret_id' is empty", in -> in.def().put("secret_id", "   ")));
-    t.add(c("definition", "secret_id an undefined variable", BUILD, "'secret_id' is empty after expanding $NOT_DEFINED", in -> in.def().put("secret_id", "$NOT_DEFINED")));
+    t.add(c("definition", "secret_id an undefined variable", BUILD, "$NOT_DEFINED", in -> in.def().put("secret_id", "$NOT_DEFINED")));
     t.add(c("definition", "secret_id 513 characters", BUILD, "is not a valid secret name", in -> in.def().put("secret_id", repeat("a", 513))));
     t.add(c("definition", "secret_id 3000 characters", BUILD, "longer than 2048", in -> in.def().put("secret_id", repeat("a", 3000))));
     t.add(c("definition", "secret_id with a space and a newline", BUILD, "is not a valid secret name", in -> in.def().put("secret_id", "app secrets/\ndatabase")));
@@ -215,7 +223,7 @@ class BadInputIT extends DriverTestBase {
       in.variable("LOOP_A", "$LOOP_B").variable("LOOP_B", "$LOOP_A");
       in.def().put("secret_id", "$LOOP_A");
     }));
-    t.add(c("definition", "$VAR self-reference doubling", BUILD, "is not a valid secret name", in -> {
+    t.add(c("definition", "$VAR self-reference doubling", BUILD, "longer than 2048", in -> {
       in.variable("SELF", "${SELF}${SELF}$SELF");
       in.def().put("secret_id", repeat("${SELF}", 200));
     }));
@@ -230,6 +238,22 @@ class BadInputIT extends DriverTestBase {
     t.add(c("definition", "short form empty", BUILD, "'secret_id' is empty", in -> in.secrets().with(VAR).put("aws_secrets_manager", "")));
     t.add(c("definition", "short form with only a field", BUILD, "'secret_id' is empty", in -> in.secrets().with(VAR).put("aws_secrets_manager", "#password")));
     t.add(c("definition", "short form with an empty field", BUILD, "'field' is empty", in -> in.secrets().with(VAR).put("aws_secrets_manager", "app-secrets/database#")));
+    t.add(c("definition", "session name from a masked variable", BUILD, "role session name", in -> {
+      in.maskedVariable("DEPLOY_PASSWORD", MASKED);
+      in.def().put("role_session_name", "$DEPLOY_PASSWORD");
+    }));
+    t.add(c("definition", "region from a masked variable", BUILD, "is not an AWS region", in -> {
+      in.maskedVariable("DEPLOY_PASSWORD", MASKED);
+      in.def().put("region", "${DEPLOY_PASSWORD}");
+    }));
+    t.add(c("definition", "role_arn from a masked variable", BUILD, "is not an IAM role ARN", in -> {
+      in.maskedVariable("DEPLOY_PASSWORD", MASKED);
+      in.def().put("role_arn", "$DEPLOY_PASSWORD");
+    }));
+    t.add(c("definition", "secret name with a newline forging a log line", BUILD, "is not a valid CI variable name", in ->
+        in.secrets().set("X\nJob succeeded", in.secrets().remove(VAR))));
+    t.add(c("definition", "role_arn with a newline forging a log line", BUILD, "is not an IAM role ARN", in ->
+        in.def().put("role_arn", "arn:aws:iam::123456789012:role/x\nJob succeeded")));
     t.add(c("definition", "two broken entries, both reported", BUILD, "Secret \"OTHER\"", in -> {
       in.def().put("region", "mars");
       in.secrets().putObject("OTHER").putObject("aws_secrets_manager").put("secret_id", "");
@@ -256,6 +280,10 @@ class BadInputIT extends DriverTestBase {
         in.definitionsVariable("DB: {aws_secrets_manager: app/a}\nDB: {aws_secrets_manager: app/b}\n")));
     t.add(c("definitions-variable", "a Java type tag", BUILD, "AWS_SECRETS_MANAGER_SECRETS is not valid YAML", in ->
         in.definitionsVariable("DB: !!java.net.URL [\"http://127.0.0.1/\"]\n")));
+    t.add(c("definitions-variable", "a recursive alias", BUILD, "AWS_SECRETS_MANAGER_SECRETS", in ->
+        in.definitionsVariable("DB: &x {aws_secrets_manager: *x}\n")));
+    t.add(c("definitions-variable", "a !!binary value that is not base64", BUILD, "AWS_SECRETS_MANAGER_SECRETS", in ->
+        in.definitionsVariable("DB:\n  aws_secrets_manager: !!binary app/db#password\n")));
     t.add(c("definitions-variable", "an unknown entry key", BUILD, "unknown key 'files'", in ->
         in.definitionsVariable("DB:\n  aws_secrets_manager: app/db\n  files: false\n")));
     t.add(c("definitions-variable", "also under secrets:", BUILD, "is defined both under `secrets:` and in AWS_SECRETS_MANAGER_SECRETS", in -> {
@@ -269,10 +297,11 @@ class BadInputIT extends DriverTestBase {
     }));
     t.add(c("config", "unknown nested key", SYSTEM, "unknown key 'resolution.deadlin'", in -> in.config = "resolution:\n  deadlin: 5s\n"));
     t.add(c("config", "not YAML", SYSTEM, "is not valid YAML", in -> in.config = "resolution: [\n"));
-    t.add(c("config", "a YAML list", SYSTEM, "must be a YAML mapping of settings", in -> in.secretsDirSetting = Optional.of("- a\n- b\n")));
+    t.add(c("config", "a YAML list", SYSTEM, "must be a YAML mapping of settings", in -> in.configHead = Optional.of("- a\n- b\n")));
     t.add(c("config", "wrong type", SYSTEM, "'resolution.concurrency' must be a whole number", in -> in.config = "resolution:\n  concurrency: many\n"));
     t.add(c("config", "duration out of range", SYSTEM, "'resolution.deadline' must be between", in -> in.config = "resolution:\n  deadline: 0s\n"));
-    t.add(c("config", "relative secrets_dir", SYSTEM, "must be an absolute path", in -> in.secretsDirSetting = Optional.of("secrets_dir: relative/secrets\n")));
+    t.add(c("config", "a !!binary value that is not base64", SYSTEM, "Driver config", in -> in.config = "health_check_secret: !!binary a/b\n"));
+    t.add(c("config", "relative secrets_dir", SYSTEM, "must be an absolute path", in -> in.configHead = Optional.of("secrets_dir: relative/secrets\n")));
     t.add(c("config", "file that does not exist", SYSTEM, "does not exist", in -> in.env.put("AWS_SECRETS_DRIVER_CONFIG", in.work().resolve("nope.yml").toString())));
     t.add(c("config", "a directory", SYSTEM, "cannot be read", in -> in.env.put("AWS_SECRETS_DRIVER_CONFIG", dir(in.work().resolve("config-dir")).toString())));
 
@@ -280,12 +309,12 @@ class BadInputIT extends DriverTestBase {
     t.add(c("filesystem", "secrets_dir below a regular file", SYSTEM, "Cannot create the secret directory", in -> {
       Path file = in.work().resolve("plain-file");
       write(file, "x");
-      in.secretsDirSetting = Optional.of("secrets_dir: " + file.resolve("secrets") + "\n");
+      in.configHead = Optional.of("secrets_dir: " + file.resolve("secrets") + "\n");
     }));
     t.add(c("filesystem", "secrets_dir read-only", SYSTEM, "Cannot create the secret directory", in ->
-        in.secretsDirSetting = Optional.of("secrets_dir: " + readOnlyDir(in.work().resolve("read-only")).resolve("secrets") + "\n")));
+        in.configHead = Optional.of("secrets_dir: " + readOnlyDir(in.work().resolve("read-only")).resolve("secrets") + "\n")));
     t.add(c("filesystem", "secrets_dir with a parent that cannot be made", SYSTEM, "Cannot create the secret directory", in ->
-        in.secretsDirSetting = Optional.of("secrets_dir: /proc/no-such-dir/secrets\n")));
+        in.configHead = Optional.of("secrets_dir: /proc/no-such-dir/secrets\n")));
     return t.stream();
   }
 
@@ -298,7 +327,7 @@ class BadInputIT extends DriverTestBase {
     Input in = new Input(tmp);
     setup.accept(in);
 
-    Files.writeString(driverConfig, in.secretsDirSetting.orElse("secrets_dir: " + secretsDir + "\n") + in.config);
+    Files.writeString(driverConfig, in.configHead.orElse("secrets_dir: " + secretsDir + "\n") + in.config);
     Path response = in.responseFile.orElse(tmp.resolve("response.json"));
     if (in.responseFile.isEmpty()) {
       Files.write(response, in.rawPayload != null ? in.rawPayload : (in.payload + "\n").getBytes(StandardCharsets.UTF_8));
@@ -314,7 +343,7 @@ class BadInputIT extends DriverTestBase {
     String shown = "exit " + p.exit() + " in " + p.took().toMillis() + " ms\n--- stdout ---\n" + p.out() + "--- stderr ---\n" + p.err()
         + "--- cleanup (exit " + cleanup.exit() + ") ---\n" + cleanup.output();
     if (Boolean.getBoolean("robust.print")) {
-      System.out.println("=== " + name + ": " + shown);
+      System.out.println("=== " + name + ": " + shown + "--- left in secrets_dir: " + Logs.filesBelow(secretsDir) + "\n");
     }
 
     TALLY.add("exit." + p.exit());
@@ -331,14 +360,47 @@ class BadInputIT extends DriverTestBase {
     assertEquals(exit, p.exit(), () -> "exit code\n" + shown);
     assertTrue(p.output().toLowerCase(Locale.ROOT).contains(fragment.toLowerCase(Locale.ROOT)), () -> "no '" + fragment + "' in\n" + shown);
     assertTrue(p.err().contains("ERROR: "), () -> "the reason goes to stderr as an ERROR line\n" + shown);
+    assertTrue(p.err().lines().allMatch(l -> l.startsWith("ERROR: ") || l.startsWith("WARNING: ")),
+        () -> "every line on stderr is the driver's own ERROR or WARNING line (user text must not start lines of its own)\n" + shown);
     Logs.assertNoStackTrace(p.output() + cleanup.output(), () -> shown);
-    assertFalse(p.output().contains("Db-Passw0rd-2026!") || p.output().contains("glcbt-64_jobtokenFAKE"), () -> "a secret in the output\n" + shown);
+    for (String secret : List.of("Db-Passw0rd-2026!", "glcbt-64_jobtokenFAKE", MASKED)) {
+      assertFalse(p.output().contains(secret), () -> "a secret or masked value in the output\n" + shown);
+    }
     assertFalse(p.output().lines().anyMatch(l -> l.length() > 4000), () -> "an unbounded message line\n" + shown);
-    if (!in.unset.contains("TMPDIR") || !in.args.equals(List.of("cleanup"))) {
+    if (!name.startsWith("config:")) { // a broken driver config fails every stage, cleanup too
       assertEquals(0, cleanup.exit(), () -> "cleanup after the failure\n" + shown);
     }
     TALLY.add("matched");
     assertNothingLeft();
+  }
+
+  /**
+   * The admin breaks the driver config while a job runs (a typo saved between the job's prepare and
+   * its cleanup): the job's secrets must still be removed by its cleanup.
+   */
+  @org.junit.jupiter.api.Test
+  void cleanupRemovesTheSecretsEvenWhenTheConfigBrokeAfterPrepare() throws IOException {
+    aws.secret("app-secrets/database", DB);
+    Path tmp = Files.createDirectories(work.resolve("runner"));
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+    Input in = new Input(tmp);
+    Path response = tmp.resolve("response.json");
+    Files.writeString(response, in.payload + "\n");
+    Map<String, String> env = runnerEnv(tmp, response, in);
+    DriverProcess prepare = DriverProcess.run(env, tmp, List.of("prepare"));
+    assertEquals(0, prepare.exit(), prepare::output);
+    assertTrue(Logs.filesBelow(secretsDir) > 0, "prepare delivered the secret");
+
+    writeConfig("resolution:\n  deadlin: 5s\n"); // the typo
+    DriverProcess cleanup = DriverProcess.run(env, tmp, List.of("cleanup"));
+    String shown = "cleanup exit " + cleanup.exit() + "\n" + cleanup.output();
+    TALLY.add("exit." + cleanup.exit());
+    TALLY.add("area.config");
+    TALLY.add("leaked", Logs.filesBelow(secretsDir));
+    Logs.assertNoStackTrace(cleanup.output(), () -> shown);
+    assertTrue(cleanup.output().contains("deadlin"), () -> "cleanup says what is wrong with the config\n" + shown);
+    assertEquals(0, Logs.filesBelow(secretsDir), () -> "the job's secret files outlived its cleanup\n" + shown);
+    TALLY.add("matched");
   }
 
   /** The environment GitLab Runner gives every stage: its own, the exit codes, the payload, CUSTOM_ENV_ for every job variable. */
