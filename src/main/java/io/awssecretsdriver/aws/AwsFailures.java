@@ -24,7 +24,7 @@ final class AwsFailures {
 
   static FetchFailure secretsManager(SdkException e, FetchRequest request, String secretId) {
     if (e instanceof AwsServiceException s) {
-      String code = s.awsErrorDetails() == null ? "" : String.valueOf(s.awsErrorDetails().errorCode());
+      String code = s.awsErrorDetails() == null ? "" : java.util.Objects.toString(s.awsErrorDetails().errorCode(), "");
       String aws = awsMessage(s);
       return switch (code) {
         case "ResourceNotFoundException" -> new FetchFailure(FailureKind.BUILD, "secret '" + secretId + "' (" + request.versionLabel()
@@ -46,7 +46,7 @@ final class AwsFailures {
   static FetchFailure sts(SdkException e, WebIdentity identity, String region) {
     String token = identity.token().variable();
     if (e instanceof AwsServiceException s) {
-      String code = s.awsErrorDetails() == null ? "" : String.valueOf(s.awsErrorDetails().errorCode());
+      String code = s.awsErrorDetails() == null ? "" : java.util.Objects.toString(s.awsErrorDetails().errorCode(), "");
       String aws = awsMessage(s);
       return switch (code) {
         case "InvalidIdentityToken" -> new FetchFailure(FailureKind.BUILD, "STS rejected the ID token " + token + " for role "
@@ -73,12 +73,15 @@ final class AwsFailures {
       return new FetchFailure(FailureKind.SYSTEM, service + " throttled the request (" + code + ") after all retries: the account's "
           + "request rate is exhausted; retry the job, or spread jobs out." + aws, false);
     }
-    if (s.isClockSkewException() || code.contains("RequestExpired") || code.equals("SignatureDoesNotMatch") && aws.toLowerCase(Locale.ROOT).contains("expired")) {
+    // Secrets Manager (JSON protocol) says InvalidSignatureException "Signature expired: ..."; STS (query) says SignatureDoesNotMatch.
+    boolean signatureExpired = (code.equals("SignatureDoesNotMatch") || code.equals("InvalidSignatureException"))
+        && aws.toLowerCase(Locale.ROOT).contains("expired");
+    if (s.isClockSkewException() || code.contains("RequestExpired") || code.equals("RequestTimeTooSkewed") || signatureExpired) {
       return new FetchFailure(FailureKind.SYSTEM, service + " rejected the request's time stamp (" + code + "): the runner manager's "
           + "clock is off; synchronise it (NTP, chrony)." + aws, false);
     }
     if (status >= 500) {
-      return new FetchFailure(FailureKind.SYSTEM, service + " failed with HTTP " + status + " (" + code + ") after all retries: an AWS "
+      return new FetchFailure(FailureKind.SYSTEM, service + " failed with HTTP " + status + (code.isEmpty() ? "" : " (" + code + ")") + " after all retries: an AWS "
           + "fault; retry the job." + aws, false);
     }
     if (code.equals("UnrecognizedClientException") || code.equals("InvalidClientTokenId") || code.equals("ExpiredToken")
@@ -105,6 +108,11 @@ final class AwsFailures {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
+    }
+    if (root.getClass().getName().contains(".jackson.")) {
+      // A parser's message quotes the bytes it choked on, and a GetSecretValue response holds the secret.
+      return new FetchFailure(FailureKind.SYSTEM, service + " sent a response that is not valid JSON (" + root.getClass().getSimpleName()
+          + ") after all retries: check for a proxy or VPC endpoint rewriting the answer, and retry the job.", false);
     }
     return new FetchFailure(FailureKind.SYSTEM, "could not reach " + service + " (" + root.getClass().getSimpleName() + ": "
         + firstSentence(String.valueOf(root.getMessage())) + ") after all retries: check the network path from the runner manager to AWS "

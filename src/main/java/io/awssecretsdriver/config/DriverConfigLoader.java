@@ -60,6 +60,8 @@ public final class DriverConfigLoader {
     } catch (YAMLException e) {
       String msg = String.valueOf(e.getMessage());
       throw DriverException.system("Driver config " + source + " is not valid YAML: " + msg.replace('\n', ' ') + ".");
+    } catch (RuntimeException e) {
+      throw DriverException.system("Driver config " + source + " is not valid YAML: a tagged value cannot be read (" + e.getClass().getSimpleName() + ").");
     }
     if (tree == null) {
       return DriverConfig.defaults(source);

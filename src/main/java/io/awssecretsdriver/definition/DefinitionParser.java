@@ -47,7 +47,7 @@ public final class DefinitionParser {
       try {
         valid.add(parseEntry(name, entry, origin));
       } catch (InvalidDefinition problem) {
-        problems.add("Secret \"" + name + "\": " + problem.getMessage());
+        problems.add("Secret \"" + clean(name) + "\": " + problem.getMessage());
       }
     }
     return new Definitions(valid, problems, others);
@@ -76,9 +76,9 @@ public final class DefinitionParser {
   private SecretDefinition build(String name, Raw raw, Optional<String> tokenField, boolean file, Origin origin) {
     String secretId = expand(raw.secretId()).orElseThrow(() -> new InvalidDefinition(
         raw.secretId().isPresent()
-            ? "'secret_id' is empty after expanding " + raw.secretId().get() + ": define the variables it refers to."
+            ? "'secret_id' is empty after expanding " + clean(raw.secretId().get()) + ": define the variables it refers to."
             : "has no 'secret_id': give the secret's name or ARN."));
-    checkSecretId(secretId);
+    checkSecretId(secretId, variables);
     Optional<String> field = expand(raw.field());
     if (raw.field().isPresent() && field.isEmpty()) {
       throw new InvalidDefinition("'field' is empty: name a top-level key of the secret's JSON, or leave 'field' out to get the whole secret.");
@@ -94,17 +94,17 @@ public final class DefinitionParser {
     JsonNode server = raw.server();
     Optional<String> region = expand(raw.region());
     Optional<String> jobRegion = server != null ? expand(text(server, "region")) : variables.value("AWS_REGION").filter(s -> !s.isEmpty());
-    region.ifPresent(r -> checkRegion(r, "region"));
-    jobRegion.ifPresent(r -> checkRegion(r, "AWS_REGION"));
+    region.ifPresent(r -> checkRegion(variables.redact(r), r, "region"));
+    jobRegion.ifPresent(r -> checkRegion(variables.redact(r), r, "AWS_REGION"));
     Optional<String> arnRegion = AwsNames.arnRegion(secretId);
     if (region.isPresent() && arnRegion.isPresent() && !region.get().equals(arnRegion.get())) {
       throw new InvalidDefinition("'region' is " + region.get() + " but the ARN in 'secret_id' is in " + arnRegion.get() + ": remove 'region' or fix the ARN.");
     }
 
     Optional<String> roleArn = expand(raw.roleArn()).or(() -> server != null ? expand(text(server, "role_arn")) : variables.value("AWS_ROLE_ARN").filter(s -> !s.isEmpty()));
-    roleArn.ifPresent(r -> check(AwsNames.ROLE_ARN, r, "the role ARN " + r + " is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME): fix 'role_arn' or AWS_ROLE_ARN."));
+    roleArn.ifPresent(r -> check(AwsNames.ROLE_ARN, r, "the role ARN " + clean(variables.redact(r)) + " is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME): fix 'role_arn' or AWS_ROLE_ARN."));
     Optional<String> session = expand(raw.roleSessionName()).or(() -> server != null ? expand(text(server, "role_session_name")) : variables.value("AWS_ROLE_SESSION_NAME").filter(s -> !s.isEmpty()));
-    session.ifPresent(s -> check(AwsNames.SESSION_NAME, s, "the role session name '" + s + "' is invalid: STS takes 2 to 64 of A-Z a-z 0-9 _+=,.@- (fix 'role_session_name' or AWS_ROLE_SESSION_NAME, or leave it out for the default)."));
+    session.ifPresent(s -> check(AwsNames.SESSION_NAME, s, "the role session name " + printable(variables.redact(s)) + " is invalid: STS takes 2 to 64 of A-Z a-z 0-9 _+=,.@- (fix 'role_session_name' or AWS_ROLE_SESSION_NAME, or leave it out for the default)."));
 
     String tokenReference = tokenField.or(() -> server != null ? text(server, "jwt").filter(s -> !s.isEmpty()) : Optional.empty()).orElse(DEFAULT_TOKEN);
     String tokenVariable = tokenVariable(tokenReference);
@@ -129,21 +129,21 @@ public final class DefinitionParser {
     return m.matches() ? m.group(1) : "given by 'token'";
   }
 
-  private static void checkSecretId(String id) {
+  private static void checkSecretId(String id, JobVariables variables) {
     if (id.length() > 2048) {
       throw new InvalidDefinition("'secret_id' is longer than 2048 characters.");
     }
     if (AwsNames.isArn(id)) {
       if (AwsNames.arnRegion(id).isEmpty()) {
-        throw new InvalidDefinition("'secret_id' " + id + " is not a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME): fix it, or give the secret's name.");
+        throw new InvalidDefinition("'secret_id' " + clean(variables.redact(id)) + " is not a Secrets Manager secret ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME): fix it, or give the secret's name.");
       }
       return;
     }
-    check(AwsNames.SECRET_NAME, id, "'secret_id' " + printable(id) + " is not a valid secret name (up to 512 of A-Z a-z 0-9 /_+=.@!-) nor an ARN.");
+    check(AwsNames.SECRET_NAME, id, "'secret_id' " + printable(variables.redact(id)) + " is not a valid secret name (up to 512 of A-Z a-z 0-9 /_+=.@!-) nor an ARN.");
   }
 
-  private static void checkRegion(String region, String where) {
-    check(AwsNames.REGION, region, "'" + where + "' is " + printable(region) + ", which is not an AWS region such as us-east-1.");
+  private static void checkRegion(String shown, String region, String where) {
+    check(AwsNames.REGION, region, "'" + where + "' is " + printable(shown) + ", which is not an AWS region such as us-east-1.");
   }
 
   private static void check(Pattern pattern, String value, String message) {
@@ -154,8 +154,13 @@ public final class DefinitionParser {
 
   /** Shows user text in a message without control characters or unbounded length. */
   static String printable(String text) {
+    return "'" + clean(text) + "'";
+  }
+
+  /** User text fit for one message line: control characters as '?', cut to 80 characters. */
+  static String clean(String text) {
     String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-    return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+    return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
   private Optional<String> expand(Optional<String> raw) {
@@ -188,7 +193,7 @@ public final class DefinitionParser {
     while (names.hasNext()) {
       String key = names.next();
       if (!known.contains(key)) {
-        throw new InvalidDefinition("has an unknown key '" + prefix + key + "'; known keys: " + String.join(", ", known.stream().sorted().toList()) + ".");
+        throw new InvalidDefinition("has an unknown key " + printable(prefix + key) + "; known keys: " + String.join(", ", known.stream().sorted().toList()) + ".");
       }
     }
   }

@@ -38,9 +38,16 @@ public final class DefinitionsVariable {
     try {
       tree = new Yaml(new SafeConstructor(options)).load(yaml);
     } catch (MarkedYAMLException e) {
-      throw DriverException.user(variable + " is not valid YAML (line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1) + "): " + e.getProblem() + ".");
+      throw DriverException.user(variable + " is not valid YAML (line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1) + "): " + printable(e.getProblem()) + ".");
     } catch (YAMLException e) {
-      throw DriverException.user(variable + " is not valid YAML: " + firstLine(e.getMessage()) + ".");
+      throw DriverException.user(variable + " is not valid YAML: " + printable(firstLine(e.getMessage())) + ".");
+    } catch (StackOverflowError e) {
+      // a key that holds an alias to itself: hashing it never ends (setAllowRecursiveKeys only sees direct recursion)
+      throw DriverException.user(variable + " refers to itself through a YAML alias (&name, *name): write the definitions out without aliases.");
+    } catch (RuntimeException e) {
+      // SafeConstructor lets some tag errors through unwrapped, e.g. !!binary with non-base64 text.
+      throw DriverException.user(variable + " is not valid YAML: a tagged value cannot be read (" + e.getClass().getSimpleName()
+          + "); remove YAML tags such as !!binary.");
     }
     if (tree == null) {
       return JSON.createObjectNode();
@@ -50,11 +57,33 @@ public final class DefinitionsVariable {
     }
     for (Object key : map.keySet()) {
       if (!(key instanceof String)) {
-        throw DriverException.user(variable + ": every key must be a variable name (a string), found " + key + ".");
+        throw DriverException.user(variable + ": every key must be a variable name (a string), found a " + (key == null ? "null" : key instanceof Map ? "mapping" : key instanceof java.util.List ? "list" : key.getClass().getSimpleName()) + ".");
       }
     }
-    JsonNode node = JSON.valueToTree(map);
-    return (ObjectNode) node;
+    return (ObjectNode) toJson(variable, map, 0);
+  }
+
+  /** The tree as JSON, bounded in depth: an alias that refers to itself (&x {a: *x}) would never end. */
+  private static JsonNode toJson(String variable, Object value, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw DriverException.user(variable + " nests deeper than " + MAX_DEPTH + " levels or refers to itself through a YAML alias (&name, *name): write the definitions out without aliases.");
+    }
+    if (value instanceof Map<?, ?> m) {
+      ObjectNode o = JSON.createObjectNode();
+      m.forEach((k, v) -> o.set(String.valueOf(k), toJson(variable, v, depth + 1)));
+      return o;
+    }
+    if (value instanceof java.util.List<?> l) {
+      com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
+      l.forEach(v -> a.add(toJson(variable, v, depth + 1)));
+      return a;
+    }
+    return JSON.valueToTree(value);
+  }
+
+  private static String printable(String text) {
+    String t = String.valueOf(text);
+    return (t.length() > 200 ? t.substring(0, 200) + "..." : t).replaceAll("\\p{Cntrl}", "?");
   }
 
   private static String firstLine(String message) {

@@ -32,6 +32,8 @@ public final class SecretDirectory {
   static final String PREFIX = "gitlab-aws-secrets-";
   static final String MANIFEST = ".manifest.json";
   static final String OWNER = ".owner";
+  /** In the runner's TMPDIR: where prepare put this job's directory, for a cleanup that cannot read the driver config. */
+  static final String LOCATION = ".aws-secrets-driver-dir";
   public static final String BASH_ENV = ".bash_env";
   private static final FileAttribute<Set<PosixFilePermission>> DIRECTORY_MODE =
       PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
@@ -105,6 +107,26 @@ public final class SecretDirectory {
           + "): check that " + path.getParent() + " exists and is writable by the runner's user, or set secrets_dir.");
     }
     writeOwn(OWNER, jobTmpDir.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Notes this directory in the runner's TMPDIR, so that cleanup finds it even without a readable driver config. */
+  public void recordLocation() {
+    try {
+      Files.writeString(jobTmpDir.resolve(LOCATION), path.toString());
+    } catch (IOException e) {
+      // best effort: a cleanup that can read the driver config finds the directory without it
+    }
+  }
+
+  /** Removes the directory prepare recorded in TMPDIR, when it is this job's own; for cleanup without a driver config. */
+  public static int removeRecorded(Path jobTmpDir) {
+    Path tmp = jobTmpDir.toAbsolutePath().normalize();
+    try {
+      SecretDirectory dir = new SecretDirectory(Path.of(Files.readString(tmp.resolve(LOCATION)).trim()), tmp);
+      return dir.ownedByThisJob() ? dir.remove() : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   private boolean ownedByThisJob() {

@@ -22,7 +22,8 @@ public record JobPayload(List<JobVariable> variables, ObjectNode secrets, Truste
 
   static final ObjectMapper JSON =
       new ObjectMapper()
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   static {
     JSON.getFactory()
@@ -40,7 +41,8 @@ public record JobPayload(List<JobVariable> variables, ObjectNode secrets, Truste
     try {
       root = JSON.readTree(raw.bytes());
     } catch (JsonProcessingException e) {
-      throw DriverException.system(where + " is not valid JSON (line " + e.getLocation().getLineNr() + "): the runner wrote a broken job payload.");
+      String line = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"; // stream limits carry no location
+      throw DriverException.system(where + " is not valid JSON" + line + ": the runner wrote a broken job payload.");
     } catch (IOException e) {
       throw DriverException.system(where + " cannot be parsed: " + e.getClass().getSimpleName() + ".");
     }

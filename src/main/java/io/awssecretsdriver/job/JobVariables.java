@@ -55,6 +55,17 @@ public final class JobVariables {
     return text == null ? null : VariableExpander.expand(text, key -> valueOf(byKey, key));
   }
 
+  /** The text with the value of every masked variable replaced by [MASKED], for messages that quote user input. */
+  public String redact(String text) {
+    String out = text;
+    for (JobVariable v : byKey.values()) {
+      if (v.masked() && v.value().length() >= 8) { // GitLab masks values of 8 characters or more
+        out = out.replace(v.value(), "[MASKED]");
+      }
+    }
+    return out;
+  }
+
   public Optional<JobVariable> get(String key) {
     return Optional.ofNullable(byKey.get(key));
   }

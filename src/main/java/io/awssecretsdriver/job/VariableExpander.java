@@ -5,7 +5,7 @@ import java.util.function.Function;
 /**
  * Expands {@code $NAME} and {@code ${NAME}} the way GitLab Runner does (Go's {@code os.Expand} with
  * the runner's mapping): one pass, never recursive, so a reference loop cannot hang; unknown names
- * become empty; {@code $$} is a literal dollar; shell specials ({@code $1}, {@code $?}) stay as written.
+ * become empty; {@code $$} is a literal dollar; shell specials ({@code $1}, {@code $?}) become empty.
  */
 public final class VariableExpander {
   private VariableExpander() {}
@@ -41,8 +41,8 @@ public final class VariableExpander {
     if (name.equals("$")) {
       return "$";
     }
-    if (name.length() == 1 && isShellSpecial(name.charAt(0))) {
-      return "$" + name;
+    if (name.length() == 1 && "*#@!?0123456789".indexOf(name.charAt(0)) >= 0) {
+      return ""; // GitLab Runner's JobVariables.Get: shell specials expand to nothing
     }
     String value = lookup.apply(name);
     return value == null ? "" : value;

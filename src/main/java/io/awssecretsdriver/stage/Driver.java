@@ -71,7 +71,18 @@ public final class Driver {
       if (command.equals("doctor")) { // before the config is loaded: a broken config is one of its findings
         return new DoctorCommand(env, configPath, out.out(), () -> new ManagerDiagnostics(Version.userAgent(), clock)).run(args);
       }
-      DriverConfig config = DriverConfigLoader.load(configPath, env);
+      DriverConfig config;
+      try {
+        config = DriverConfigLoader.load(configPath, env);
+      } catch (DriverException e) {
+        if (command.equals("cleanup")) { // the config broke after prepare: the job's secrets must still go
+          int removed = io.awssecretsdriver.delivery.SecretDirectory.removeRecorded(jobEnv.tmpDir());
+          if (removed > 0) {
+            out.info("Removed the job's secret directory (" + removed + " files) recorded by prepare; the driver config cannot be read:");
+          }
+        }
+        throw e;
+      }
       StageContext context = new StageContext(jobEnv, config, out);
       Stage stage = switch (command) {
         case "config" -> new ConfigStage(context);

@@ -167,6 +167,7 @@ final class PrepareStage implements Stage {
       throw new DriverException(FailureKind.BUILD, problems);
     }
     directory.create();
+    directory.recordLocation();
     List<DeliveredSecret> manifest = new ArrayList<>();
     try {
       for (SecretOutcome o : outcomes) {

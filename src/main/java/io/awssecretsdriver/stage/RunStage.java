@@ -43,6 +43,9 @@ final class RunStage implements Stage {
     }
     Path script = Path.of(args.get(0));
     String stageName = args.get(1);
+    if (!Files.isRegularFile(script)) {
+      throw DriverException.system("the " + stageName + " script " + script + " does not exist: GitLab Runner writes it before every run stage; check the runner's temporary directory.");
+    }
     SecretDirectory directory = SecretDirectory.locate(config.secretsDir(), env.tmpDir());
     List<DeliveredSecret> delivered = directory.exists() ? directory.manifest() : List.of();
 
