@@ -27,7 +27,7 @@ class CheckIT extends DriverTestBase {
     return Job.fixtures().resolve("ci").resolve(name).toAbsolutePath().toString();
   }
 
-  private DriverProcess.Result check(Map<String, String> manager, String... args) {
+  private DriverProcess check(Map<String, String> manager, String... args) {
     Map<String, String> env = new LinkedHashMap<>(manager);
     env.put("AWS_SECRETS_DRIVER_CONFIG", driverConfig.toString());
     List<String> all = new ArrayList<>(List.of("check"));
@@ -37,7 +37,7 @@ class CheckIT extends DriverTestBase {
 
   @Test
   void everyExampleOfGitLabsPageIsValid() {
-    DriverProcess.Result r = check(Map.of(), fixture("gitlab-docs-examples.yml"));
+    DriverProcess r = check(Map.of(), fixture("gitlab-docs-examples.yml"));
     assertEquals(List.of(
         "Job database-migration-iam-role:",
         "  OK   DATABASE_PASSWORD: app-secrets/database#password in us-east-1 with the runner manager's identity, file: false",
@@ -70,7 +70,7 @@ class CheckIT extends DriverTestBase {
 
   @Test
   void brokenDefinitionsFailNamingTheJobTheVariableAndTheRule() {
-    DriverProcess.Result r = check(Map.of(), fixture("broken-definitions.yml"));
+    DriverProcess r = check(Map.of(), fixture("broken-definitions.yml"));
     assertEquals(List.of(
         "Job missing-secret-id:",
         "  FAIL Secret \"DATABASE_PASSWORD\": has no 'secret_id': give the secret's name or ARN.",
@@ -108,7 +108,7 @@ class CheckIT extends DriverTestBase {
         .secretVersion("prod-app-secrets/database", Optional.empty(), Optional.of("AWSCURRENT"), "{\"password\":\"current-Passw0rd\"}")
         .secretVersion("prod-app-secrets/database", Optional.of("01234567-89ab-cdef-0123-456789abcdef"), Optional.empty(),
             "{\"password\":\"previous-Passw0rd\"}");
-    DriverProcess.Result r = check(aws.managerEnv(), fixture("gitlab-docs-examples.yml"), "--resolve");
+    DriverProcess r = check(aws.managerEnv(), fixture("gitlab-docs-examples.yml"), "--resolve");
     List<String> lines = r.lines();
     assertEquals("  OK   DATABASE_PASSWORD: app-secrets/database#password in us-east-1 with the runner manager's identity, file: "
         + "false; fetched 17 bytes, sha256:" + prefix("Db-Passw0rd-2026!"), lines.get(1), r::toString);
@@ -133,7 +133,7 @@ class CheckIT extends DriverTestBase {
   @Test
   void resolveReportsAFetchFailureInPreparesWords() {
     aws.secretError("app-secrets/database", 400, "AccessDeniedException", "not authorized");
-    DriverProcess.Result r = check(aws.managerEnv(), fixture("gitlab-docs-examples.yml"), "--resolve", "--job",
+    DriverProcess r = check(aws.managerEnv(), fixture("gitlab-docs-examples.yml"), "--resolve", "--job",
         "database-migration-iam-role");
     assertEquals(List.of(
         "Job database-migration-iam-role:",
@@ -150,18 +150,18 @@ class CheckIT extends DriverTestBase {
         + "    - allow: \"/gitlab/{project_path}/**\"\n      protected_ref: true\n");
     Path file = Files.writeString(work.resolve(".gitlab-ci.yml"), "variables:\n  AWS_REGION: us-east-1\n"
         + "deploy:\n  secrets:\n    DB:\n      aws_secrets_manager: 'db#password'\n      file: false\n  script: [echo]\n");
-    DriverProcess.Result unknown = check(Map.of(), file.toString());
+    DriverProcess unknown = check(Map.of(), file.toString());
     assertEquals("  NOTE Secret \"DB\" (db#password): depends on the job's project/ref: the runner's secrets policy decides on the "
         + "job's project and protection, unknown here; give --project GROUP/PROJECT --ref REF [--protected] to check it.",
         unknown.lines().get(1), unknown::toString);
     assertEquals(0, unknown.exit(), unknown::toString);
 
-    DriverProcess.Result allowed = check(Map.of(), file.toString(), "--project", "acme/payments", "--ref", "main", "--protected");
+    DriverProcess allowed = check(Map.of(), file.toString(), "--project", "acme/payments", "--ref", "main", "--protected");
     assertEquals("  OK   DB: db#password in us-east-1 with the runner manager's identity, file: false, looked up as "
         + "/gitlab/acme/payments/db", allowed.lines().get(1), allowed::toString);
     assertEquals(0, allowed.exit(), allowed::toString);
 
-    DriverProcess.Result denied = check(Map.of(), file.toString(), "--project", "acme/payments", "--ref", "feature");
+    DriverProcess denied = check(Map.of(), file.toString(), "--project", "acme/payments", "--ref", "feature");
     assertEquals("  FAIL Secret \"DB\" (db#password): denied by the runner's secrets policy ('/gitlab/acme/payments/db' by "
         + "policy.default: deny) for the runner's own IAM role: ask the runner admin, or use a secret this project may read.",
         denied.lines().get(1), denied::toString);
@@ -172,7 +172,7 @@ class CheckIT extends DriverTestBase {
   void projectVariablesComeFromVarOptions() throws IOException {
     Path file = Files.writeString(work.resolve(".gitlab-ci.yml"), "deploy:\n  id_tokens:\n    AWS_ID_TOKEN:\n"
         + "      aud: sts.amazonaws.com\n  secrets:\n    DB:\n      aws_secrets_manager: 'db#password'\n  script: [echo]\n");
-    DriverProcess.Result r = check(Map.of(), file.toString(), "--var", "AWS_REGION=eu-west-1", "--var",
+    DriverProcess r = check(Map.of(), file.toString(), "--var", "AWS_REGION=eu-west-1", "--var",
         "AWS_ROLE_ARN=" + ROLE + "deploy");
     assertEquals(List.of("Job deploy:", "  OK   DB: db#password in eu-west-1 with role " + ROLE + "deploy (ID token AWS_ID_TOKEN), "
         + "file: true", "Checked 1 job: 1 secret valid, 0 failed, 0 undecided, 0 not ours."), r.lines(), r::toString);
@@ -180,20 +180,20 @@ class CheckIT extends DriverTestBase {
 
   @Test
   void unreadableFilesAndUnknownJobsAreNamed() throws IOException {
-    DriverProcess.Result missing = check(Map.of(), work.resolve("nope.yml").toString());
+    DriverProcess missing = check(Map.of(), work.resolve("nope.yml").toString());
     assertEquals(1, missing.exit(), missing::toString);
     assertEquals("ERROR: " + work.resolve("nope.yml") + " does not exist: give the path of a .gitlab-ci.yml.\n", missing.err());
 
     Path bad = Files.writeString(work.resolve("bad.yml"), "job:\n  script: [echo\n");
-    DriverProcess.Result yaml = check(Map.of(), bad.toString());
+    DriverProcess yaml = check(Map.of(), bad.toString());
     assertEquals(1, yaml.exit(), yaml::toString);
     assertEquals(true, yaml.err().startsWith("ERROR: " + bad + " is not valid YAML (line 3, column 1): "), yaml::toString);
 
-    DriverProcess.Result job = check(Map.of(), fixture("gitlab-docs-examples.yml"), "--job", "nope");
+    DriverProcess job = check(Map.of(), fixture("gitlab-docs-examples.yml"), "--job", "nope");
     assertEquals(1, job.exit(), job::toString);
     assertEquals(true, job.err().startsWith("ERROR: no job 'nope' in "), job::toString);
 
-    DriverProcess.Result usage = check(Map.of(), "--job");
+    DriverProcess usage = check(Map.of(), "--job");
     assertEquals(2, usage.exit(), usage::toString);
   }
 

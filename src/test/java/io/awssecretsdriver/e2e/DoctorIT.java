@@ -28,13 +28,13 @@ class DoctorIT extends DriverTestBase {
     return env;
   }
 
-  private DriverProcess.Result doctor(Map<String, String> manager, String... args) {
+  private DriverProcess doctor(Map<String, String> manager, String... args) {
     List<String> all = new ArrayList<>(List.of("doctor"));
     all.addAll(List.of(args));
     return DriverProcess.run(work, env(manager), all.toArray(String[]::new));
   }
 
-  private static void assertNoCredentialOrValue(DriverProcess.Result r) {
+  private static void assertNoCredentialOrValue(DriverProcess r) {
     for (String s : List.of("AKIDMANAGER", "manager-secret-key", "ASIAIMDS", "imds-secret", "imds-token", HEALTH_VALUE)) {
       assertFalse(r.out().contains(s) || r.err().contains(s), () -> "printed " + s + "\n" + r);
     }
@@ -44,7 +44,7 @@ class DoctorIT extends DriverTestBase {
   void healthyManagerWithStaticKeysPassesEveryCheck() {
     aws.callerIdentity(FakeAws.ACCOUNT, MANAGER_ARN).secret(HEALTH, HEALTH_VALUE);
     writeConfig("resolution:\n  default_region: us-east-1\nhealth_check_secret: " + HEALTH + "\n");
-    DriverProcess.Result r = doctor(aws.managerEnv());
+    DriverProcess r = doctor(aws.managerEnv());
     assertEquals(List.of(
         "OK   config: " + driverConfig + " is valid (policy default allow with 0 rules, 0 lookup templates)",
         "OK   credentials: environment: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; a long-term access key",
@@ -63,7 +63,7 @@ class DoctorIT extends DriverTestBase {
   void jsonIsOneObjectForMonitoring() throws Exception {
     aws.callerIdentity(FakeAws.ACCOUNT, MANAGER_ARN);
     writeConfig("resolution:\n  default_region: us-east-1\n");
-    DriverProcess.Result r = doctor(aws.managerEnv(), "--json");
+    DriverProcess r = doctor(aws.managerEnv(), "--json");
     assertEquals(0, r.exit(), r::toString);
     assertEquals(1, r.lines().size(), r::toString);
     JsonNode report = new ObjectMapper().readTree(r.out());
@@ -82,7 +82,7 @@ class DoctorIT extends DriverTestBase {
         .callerIdentity(FakeAws.ACCOUNT, "arn:aws:sts::123456789012:assumed-role/runner-manager-role/i-0123456789abcdef0");
     Map<String, String> manager = new LinkedHashMap<>(aws.imdsEnv());
     manager.put("AWS_REGION", "eu-west-1");
-    DriverProcess.Result r = doctor(manager);
+    DriverProcess r = doctor(manager);
     assertEquals(0, r.exit(), r::toString);
     List<String> lines = r.lines();
     assertEquals("OK   credentials: EC2 instance profile via IMDS: instance profile through IMDS at " + aws.endpoint()
@@ -101,7 +101,7 @@ class DoctorIT extends DriverTestBase {
     aws.callerIdentity(FakeAws.ACCOUNT, MANAGER_ARN);
     Map<String, String> pod = new LinkedHashMap<>(aws.containerCredentialsEnv("pod-identity-token"));
     pod.put("AWS_REGION", "us-east-1");
-    DriverProcess.Result r = doctor(pod);
+    DriverProcess r = doctor(pod);
     assertEquals("OK   credentials: container credentials (EKS Pod Identity / ECS): AWS_CONTAINER_CREDENTIALS_FULL_URI "
         + aws.endpoint() + "/v1/credentials; temporary credentials expiring 2099-01-01T00:00:00Z", r.lines().get(1), r::toString);
     assertEquals(0, r.exit(), r::toString);
@@ -109,7 +109,7 @@ class DoctorIT extends DriverTestBase {
 
     java.nio.file.Path token = java.nio.file.Files.writeString(work.resolve("irsa-token"), "irsa.jwt.token");
     aws.role("arn:aws:iam::123456789012:role/runner-manager", "irsa.jwt.token");
-    DriverProcess.Result irsa = doctor(aws.webIdentityEnv(token, "arn:aws:iam::123456789012:role/runner-manager"));
+    DriverProcess irsa = doctor(aws.webIdentityEnv(token, "arn:aws:iam::123456789012:role/runner-manager"));
     assertEquals("OK   credentials: web identity token file (IRSA): role arn:aws:iam::123456789012:role/runner-manager with the "
         + "token file " + token + "; temporary credentials expiring 2099-01-01T00:00:00Z", irsa.lines().get(1), irsa::toString);
     assertEquals(0, irsa.exit(), irsa::toString);
@@ -122,7 +122,7 @@ class DoctorIT extends DriverTestBase {
     Map<String, String> manager = new LinkedHashMap<>(aws.imdsEnv());
     manager.put("AWS_REGION", "us-east-1");
     long started = System.nanoTime();
-    DriverProcess.Result r = doctor(manager);
+    DriverProcess r = doctor(manager);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertEquals(1, r.exit(), r::toString);
     List<String> lines = r.lines();
@@ -148,7 +148,7 @@ class DoctorIT extends DriverTestBase {
     aws.callerIdentity(FakeAws.ACCOUNT, MANAGER_ARN).secretError(HEALTH, 400, "AccessDeniedException",
         "User: " + MANAGER_ARN + " is not authorized to perform: secretsmanager:GetSecretValue on resource: " + HEALTH);
     writeConfig("resolution:\n  default_region: us-east-1\nhealth_check_secret: " + HEALTH + "\n");
-    DriverProcess.Result r = doctor(aws.managerEnv());
+    DriverProcess r = doctor(aws.managerEnv());
     assertEquals(1, r.exit(), r::toString);
     assertEquals("FAIL health-check-secret: '" + HEALTH + "' cannot be read with the runner manager's identity: access denied: "
         + "the runner manager's own AWS identity may not call secretsmanager:GetSecretValue on '" + HEALTH + "': allow it in that "
@@ -163,7 +163,7 @@ class DoctorIT extends DriverTestBase {
   void clockFiveMinutesOffFailsWithTheNtpFix() {
     aws.callerIdentity(FakeAws.ACCOUNT, MANAGER_ARN, Duration.ofMinutes(10));
     writeConfig("resolution:\n  default_region: us-east-1\n");
-    DriverProcess.Result r = doctor(aws.managerEnv());
+    DriverProcess r = doctor(aws.managerEnv());
     assertEquals(1, r.exit(), r::toString);
     assertTrue(r.lines().get(5).matches("FAIL clock: the local clock is (9 min 5\\d|10 min 0) s behind AWS's \\(Date header of "
         + "the STS answer\\)\\. Fix: synchronise the runner manager's clock with NTP .*"), r::toString);
@@ -175,7 +175,7 @@ class DoctorIT extends DriverTestBase {
     writeConfig("resolution:\n  concurrency: 0\n");
     Map<String, String> manager = new LinkedHashMap<>(aws.managerEnv());
     manager.put("AWS_REGION", "us-east-1");
-    DriverProcess.Result r = doctor(manager);
+    DriverProcess r = doctor(manager);
     assertEquals(1, r.exit(), r::toString);
     assertEquals("FAIL config: Driver config " + driverConfig + ": 'resolution.concurrency' must be a whole number from 1 to 64, "
         + "found '0'. Fix: correct the driver config (README.md, 'Driver configuration'); the checks below use the built-in "
@@ -185,7 +185,7 @@ class DoctorIT extends DriverTestBase {
 
   @Test
   void anUnknownArgumentIsAUsageError() {
-    DriverProcess.Result r = doctor(aws.managerEnv(), "--verbose");
+    DriverProcess r = doctor(aws.managerEnv(), "--verbose");
     assertEquals(2, r.exit(), r::toString);
     assertEquals("ERROR: doctor takes no argument but --json, found '--verbose'.\n", r.err(), r::toString);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.awssecretsdriver.testing.DriverProcess;
 import io.awssecretsdriver.testing.DriverTestBase;
 import io.awssecretsdriver.testing.Job;
 import java.io.IOException;
@@ -337,9 +338,9 @@ class BadInputIT extends DriverTestBase {
     stageEnv.putAll(in.env);
     in.unset.forEach(stageEnv::remove);
 
-    DriverProcess p = DriverProcess.run(stageEnv, tmp, in.args);
+    DriverProcess p = DriverProcess.exactly(stageEnv, tmp, in.args);
     // The runner's cleanup, as after every failed stage; it must succeed and leave nothing.
-    DriverProcess cleanup = DriverProcess.run(env, tmp, List.of("cleanup"));
+    DriverProcess cleanup = DriverProcess.exactly(env, tmp, List.of("cleanup"));
     String shown = "exit " + p.exit() + " in " + p.took().toMillis() + " ms\n--- stdout ---\n" + p.out() + "--- stderr ---\n" + p.err()
         + "--- cleanup (exit " + cleanup.exit() + ") ---\n" + cleanup.output();
     if (Boolean.getBoolean("robust.print")) {
@@ -387,12 +388,12 @@ class BadInputIT extends DriverTestBase {
     Path response = tmp.resolve("response.json");
     Files.writeString(response, in.payload + "\n");
     Map<String, String> env = runnerEnv(tmp, response, in);
-    DriverProcess prepare = DriverProcess.run(env, tmp, List.of("prepare"));
+    DriverProcess prepare = DriverProcess.exactly(env, tmp, List.of("prepare"));
     assertEquals(0, prepare.exit(), prepare::output);
     assertTrue(Logs.filesBelow(secretsDir) > 0, "prepare delivered the secret");
 
     writeConfig("resolution:\n  deadlin: 5s\n"); // the typo
-    DriverProcess cleanup = DriverProcess.run(env, tmp, List.of("cleanup"));
+    DriverProcess cleanup = DriverProcess.exactly(env, tmp, List.of("cleanup"));
     String shown = "cleanup exit " + cleanup.exit() + "\n" + cleanup.output();
     TALLY.add("exit." + cleanup.exit());
     TALLY.add("area.config");
