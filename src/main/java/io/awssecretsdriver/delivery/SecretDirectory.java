@@ -1,7 +1,5 @@
 package io.awssecretsdriver.delivery;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.awssecretsdriver.failure.DriverException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -195,7 +193,7 @@ public final class SecretDirectory {
   /** Writes the manifest last and atomically: a stage that sees it sees every value file. */
   public void writeManifest(List<DeliveredSecret> secrets) {
     try {
-      byte[] json = Json.MAPPER.writeValueAsBytes(secrets);
+      byte[] json = Manifest.write(secrets);
       Path tmp = write(".manifest.tmp", json);
       try {
         Files.move(tmp, path.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
@@ -211,8 +209,8 @@ public final class SecretDirectory {
   public List<DeliveredSecret> manifest() {
     Path file = path.resolve(MANIFEST);
     try {
-      return Json.MAPPER.readValue(file.toFile(), new TypeReference<List<DeliveredSecret>>() {});
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+      return Manifest.read(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
       throw DriverException.system("The secret manifest " + file + " is unreadable (" + e.getClass().getSimpleName() + "): the job's secret directory was tampered with.");
@@ -293,10 +291,5 @@ public final class SecretDirectory {
 
   public boolean sharedBase() {
     return !path.getParent().equals(jobTmpDir);
-  }
-
-  /** Created on first use only: cleanup never needs it, and it costs a stage tens of milliseconds. */
-  private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
   }
 }
