@@ -159,8 +159,7 @@ public final class DefinitionParser {
 
   /** User text fit for one message line: control characters as '?', cut to 80 characters. */
   static String clean(String text) {
-    String cut = text.length() > 80 ? text.substring(0, 80) + "..." : text;
-    return cut.replaceAll("\\p{Cntrl}", "?");
+    return UserText.clean(text, 80);
   }
 
   private Optional<String> expand(Optional<String> raw) {

@@ -82,8 +82,7 @@ public final class DefinitionsVariable {
   }
 
   private static String printable(String text) {
-    String t = String.valueOf(text);
-    return (t.length() > 200 ? t.substring(0, 200) + "..." : t).replaceAll("\\p{Cntrl}", "?");
+    return UserText.clean(text, 200);
   }
 
   private static String firstLine(String message) {
