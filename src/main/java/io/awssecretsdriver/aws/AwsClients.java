@@ -3,10 +3,15 @@ package io.awssecretsdriver.aws;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
@@ -24,7 +29,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 final class AwsClients implements AutoCloseable {
   private final AwsSettings settings;
-  private final SdkHttpClient http;
+  /** Built on a thread of its own: loading the JVM's trusted certificates takes ~150 ms on 2 cores. */
+  private final CompletableFuture<SdkHttpClient> http;
   private final ClientOverrideConfiguration overrides;
   private final ConcurrentMap<String, StsClient> sts = new ConcurrentHashMap<>();
   private final ConcurrentMap<Object, SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
@@ -32,10 +38,10 @@ final class AwsClients implements AutoCloseable {
 
   AwsClients(AwsSettings settings) {
     this.settings = settings;
-    this.http = UrlConnectionHttpClient.builder()
+    this.http = onOwnThread("build-http-client", () -> UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(5))
         .socketTimeout(settings.apiCallAttemptTimeout())
-        .build();
+        .build());
     this.overrides = ClientOverrideConfiguration.builder()
         .apiCallTimeout(settings.apiCallTimeout())
         .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
@@ -66,17 +72,45 @@ final class AwsClients implements AutoCloseable {
     return secretsManager.computeIfAbsent(java.util.List.of(region, identityKey), k -> SecretsManagerClient.builder()
         .region(Region.of(region))
         .credentialsProvider(credentials)
-        .httpClient(http)
+        .httpClient(http())
         .overrideConfiguration(overrides)
         .build());
   }
 
-  /** Loads the client classes and the default credential chain's providers; no call is made. */
+  /**
+   * Rehearses one GetSecretValue call against an in-process answer while the HTTP client is still
+   * being built, so that the real first call finds the SDK's code loaded. Nothing leaves the process.
+   */
   void warmUp() {
     managerCredentials();
     try (SecretsManagerClient c = SecretsManagerClient.builder().region(Region.US_EAST_1)
-        .credentialsProvider(AnonymousCredentialsProvider.create()).httpClient(http).overrideConfiguration(overrides).build()) {
-      c.serviceClientConfiguration();
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDREHEARSAL", "rehearsal")))
+        .httpClient(new RehearsalHttpClient()).overrideConfiguration(overrides).build()) {
+      c.getSecretValue(b -> b.secretId("rehearsal"));
+    } catch (RuntimeException e) {
+      // only the code it loaded matters, not the rehearsal's outcome
+    }
+  }
+
+  private static <T> CompletableFuture<T> onOwnThread(String name, Supplier<T> work) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        result.complete(work.get());
+      } catch (RuntimeException | Error e) {
+        result.completeExceptionally(e);
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    return result;
+  }
+
+  private SdkHttpClient http() {
+    try {
+      return http.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 
@@ -85,7 +119,7 @@ final class AwsClients implements AutoCloseable {
     return sts.computeIfAbsent(region, r -> StsClient.builder()
         .region(Region.of(r))
         .credentialsProvider(AnonymousCredentialsProvider.create())
-        .httpClient(http)
+        .httpClient(http())
         .overrideConfiguration(overrides)
         .build());
   }
@@ -95,7 +129,7 @@ final class AwsClients implements AutoCloseable {
     return StsClient.builder()
         .region(Region.of(region))
         .credentialsProvider(managerCredentials())
-        .httpClient(http)
+        .httpClient(http())
         .overrideConfiguration(overrides)
         .build();
   }
@@ -109,6 +143,6 @@ final class AwsClients implements AutoCloseable {
     secretsManager.values().forEach(SecretsManagerClient::close);
     sts.values().forEach(StsClient::close);
     openedManagerCredentials().ifPresent(DefaultCredentialsProvider::close);
-    http.close();
+    http.thenAccept(SdkHttpClient::close);
   }
 }
