@@ -1,7 +1,6 @@
 package io.awssecretsdriver.aws;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -28,7 +27,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  * ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, ...).
  */
 final class AwsClients implements AutoCloseable {
-  private final AwsSettings settings;
   /** Built on a thread of its own: loading the JVM's trusted certificates takes ~150 ms on 2 cores. */
   private final CompletableFuture<SdkHttpClient> http;
   private final ClientOverrideConfiguration overrides;
@@ -37,7 +35,6 @@ final class AwsClients implements AutoCloseable {
   private volatile DefaultCredentialsProvider managerCredentials;
 
   AwsClients(AwsSettings settings) {
-    this.settings = settings;
     this.http = onOwnThread("build-http-client", () -> UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(5))
         .socketTimeout(settings.apiCallAttemptTimeout())
@@ -48,10 +45,6 @@ final class AwsClients implements AutoCloseable {
         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build())
         .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, settings.userAgent())
         .build();
-  }
-
-  AwsSettings settings() {
-    return settings;
   }
 
   /** The manager's own identity: environment, profile, web identity (IRSA), container (Pod Identity), IMDS. */
@@ -134,15 +127,13 @@ final class AwsClients implements AutoCloseable {
         .build();
   }
 
-  Optional<DefaultCredentialsProvider> openedManagerCredentials() {
-    return Optional.ofNullable(managerCredentials);
-  }
-
   @Override
   public void close() {
     secretsManager.values().forEach(SecretsManagerClient::close);
     sts.values().forEach(StsClient::close);
-    openedManagerCredentials().ifPresent(DefaultCredentialsProvider::close);
+    if (managerCredentials != null) {
+      managerCredentials.close();
+    }
     http.thenAccept(SdkHttpClient::close);
   }
 }

@@ -57,10 +57,6 @@ public final class SecretDirectory {
     return new SecretDirectory(base.resolve(base.equals(tmp) ? "aws-secrets" : PREFIX + digest(tmp.toString())), tmp);
   }
 
-  static SecretDirectory at(Path path, Path jobTmpDir) {
-    return new SecretDirectory(path, jobTmpDir);
-  }
-
   private static boolean shmUsable() {
     return Files.isDirectory(SHM) && Files.isWritable(SHM);
   }

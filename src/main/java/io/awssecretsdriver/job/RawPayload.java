@@ -27,9 +27,15 @@ public record RawPayload(Path file, byte[] bytes) {
     }
   }
 
-  /** True when the text occurs anywhere in the payload (a hint, never a decision). */
-  public boolean mentions(String text) {
-    return new String(bytes, StandardCharsets.ISO_8859_1).contains(text);
+  /** True when any of the texts occurs anywhere in the payload (a hint, never a decision). */
+  public boolean mentionsAny(String... texts) {
+    String payload = new String(bytes, StandardCharsets.ISO_8859_1);
+    for (String text : texts) {
+      if (payload.contains(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public JobPayload parse() {

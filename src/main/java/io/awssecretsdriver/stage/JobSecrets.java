@@ -20,7 +20,7 @@ import java.util.Optional;
  * A job's AWS secret definitions from both sources, the {@code secrets:} keyword and the definitions
  * variable, with what the runner already resolved set aside.
  */
-record JobSecrets(List<SecretDefinition> definitions, List<String> problems, List<String> resolvedByRunner, List<String> otherKinds) {
+record JobSecrets(List<SecretDefinition> definitions, List<String> problems, List<String> resolvedByRunner) {
 
   static JobSecrets read(JobPayload payload, JobEnvironment env, DriverConfig config) {
     Map<String, String> runnerValues = env.customVariables();
@@ -56,7 +56,7 @@ record JobSecrets(List<SecretDefinition> definitions, List<String> problems, Lis
         toResolve.add(d);
       }
     }
-    return new JobSecrets(toResolve, problems, resolved, keyword.otherKinds());
+    return new JobSecrets(toResolve, problems, resolved);
   }
 
   /**

@@ -59,8 +59,8 @@ final class PrepareStage implements Stage {
 
   /** A cheap look for definitions, so that jobs without secrets never load the AWS SDK. */
   private boolean mayHaveSecrets(RawPayload raw) {
-    return raw.mentions("aws_secrets_manager")
-        || config.definitionsVariable().enabled() && raw.mentions(config.definitionsVariable().name());
+    DriverConfig.DefinitionsVariableSetting variable = config.definitionsVariable();
+    return variable.enabled() ? raw.mentionsAny("aws_secrets_manager", variable.name()) : raw.mentionsAny("aws_secrets_manager");
   }
 
   /** Opens the store and loads the SDK on the other core while the main thread parses the payload. */
@@ -132,7 +132,7 @@ final class PrepareStage implements Stage {
     }
   }
 
-  private List<PlannedSecret> plan(List<SecretDefinition> definitions, JobPayload payload, List<SecretOutcome> denied) {
+  private List<PlannedSecret> plan(List<SecretDefinition> definitions, JobPayload payload, List<SecretOutcome> failures) {
     AccessCheck access = new AccessCheck(config.policy(), config.lookupTemplates());
     Planner planner = new Planner(config.resolution().defaultRegion());
     List<PlannedSecret> planned = new ArrayList<>();
@@ -141,12 +141,12 @@ final class PrepareStage implements Stage {
       console.info("Using \"aws_secrets_manager\" secret resolver...");
       AccessCheck.Verdict verdict = access.check(d, payload.trusted());
       if (verdict.denied()) {
-        denied.add(new SecretOutcome.Failed(d, FailureKind.BUILD, verdict.denial()));
+        failures.add(new SecretOutcome.Failed(d, FailureKind.BUILD, verdict.denial()));
         continue;
       }
       Optional<FetchRequest> request = planner.plan(d, verdict.candidates());
       if (request.isEmpty()) {
-        denied.add(new SecretOutcome.Failed(d, FailureKind.BUILD, Planner.noRegion()));
+        failures.add(new SecretOutcome.Failed(d, FailureKind.BUILD, Planner.noRegion()));
         continue;
       }
       planned.add(new PlannedSecret(d, request.get()));
