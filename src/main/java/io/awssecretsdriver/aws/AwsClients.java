@@ -2,10 +2,8 @@ package io.awssecretsdriver.aws;
 
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
-import java.util.function.Supplier;
+import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -27,19 +25,57 @@ import software.amazon.awssdk.services.sts.StsClient;
  * ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, ...).
  */
 final class AwsClients implements AutoCloseable {
-  /** Built on a thread of its own: loading the JVM's trusted certificates takes ~150 ms on 2 cores. */
-  private final CompletableFuture<SdkHttpClient> http;
+  private final AwsSettings settings;
   private final ClientOverrideConfiguration overrides;
   private final ConcurrentMap<String, StsClient> sts = new ConcurrentHashMap<>();
   private final ConcurrentMap<Object, SecretsManagerClient> secretsManager = new ConcurrentHashMap<>();
-  private volatile DefaultCredentialsProvider managerCredentials;
+  private SdkHttpClient http; // guarded by this
+  private DefaultCredentialsProvider managerCredentials; // guarded by this
 
   AwsClients(AwsSettings settings) {
-    this.http = onOwnThread("build-http-client", () -> UrlConnectionHttpClient.builder()
+    this.settings = settings;
+    this.overrides = overrides(settings);
+  }
+
+  /**
+   * Runs the SDK's first-call code once (client build, endpoint rules, signing, marshalling, parsing)
+   * against an in-process answer, so that the real first call finds it loaded; meanwhile the trust
+   * store loads on a third thread unless Secrets Manager is reached over plain http. Needs no config
+   * and sends nothing.
+   */
+  static void rehearse() {
+    if (!plainHttpEndpoint()) {
+      DeferredTrustManager.loadAhead();
+    }
+    AwsSettings defaults = new AwsSettings(Duration.ofSeconds(30), Duration.ofSeconds(10), 3, "rehearsal");
+    try (SdkHttpClient unused = httpClient(defaults);
+        DefaultCredentialsProvider alsoUnused = DefaultCredentialsProvider.builder().build();
+        SecretsManagerClient c = SecretsManagerClient.builder().region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDREHEARSAL", "rehearsal")))
+            .httpClient(new RehearsalHttpClient()).overrideConfiguration(overrides(defaults)).build()) {
+      c.getSecretValue(b -> b.secretId("rehearsal").versionStage("AWSCURRENT"));
+    } catch (RuntimeException e) {
+      // only the code it loaded matters, not the rehearsal's outcome
+    }
+  }
+
+  /** The SDK's own setting, read as it reads it: AWS_ENDPOINT_URL_SECRETS_MANAGER, else AWS_ENDPOINT_URL. */
+  private static boolean plainHttpEndpoint() {
+    String url = System.getenv("AWS_ENDPOINT_URL_SECRETS_MANAGER");
+    url = url == null ? System.getenv("AWS_ENDPOINT_URL") : url;
+    return url != null && url.regionMatches(true, 0, "http://", 0, "http://".length());
+  }
+
+  private static SdkHttpClient httpClient(AwsSettings settings) {
+    return UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(5))
         .socketTimeout(settings.apiCallAttemptTimeout())
-        .build());
-    this.overrides = ClientOverrideConfiguration.builder()
+        .tlsTrustManagersProvider(() -> new TrustManager[] {new DeferredTrustManager()})
+        .build();
+  }
+
+  private static ClientOverrideConfiguration overrides(AwsSettings settings) {
+    return ClientOverrideConfiguration.builder()
         .apiCallTimeout(settings.apiCallTimeout())
         .apiCallAttemptTimeout(settings.apiCallAttemptTimeout())
         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(settings.maxAttempts()).build())
@@ -48,17 +84,19 @@ final class AwsClients implements AutoCloseable {
   }
 
   /** The manager's own identity: environment, profile, web identity (IRSA), container (Pod Identity), IMDS. */
-  AwsCredentialsProvider managerCredentials() {
-    DefaultCredentialsProvider p = managerCredentials;
-    if (p == null) {
-      synchronized (this) {
-        if (managerCredentials == null) {
-          managerCredentials = DefaultCredentialsProvider.builder().build();
-        }
-        p = managerCredentials;
-      }
+  synchronized AwsCredentialsProvider managerCredentials() {
+    if (managerCredentials == null) {
+      managerCredentials = DefaultCredentialsProvider.builder().build();
     }
-    return p;
+    return managerCredentials;
+  }
+
+  /** One HTTP client for every AWS client of the stage, so that connections are reused. */
+  private synchronized SdkHttpClient http() {
+    if (http == null) {
+      http = httpClient(settings);
+    }
+    return http;
   }
 
   SecretsManagerClient secretsManager(String region, Object identityKey, AwsCredentialsProvider credentials) {
@@ -68,43 +106,6 @@ final class AwsClients implements AutoCloseable {
         .httpClient(http())
         .overrideConfiguration(overrides)
         .build());
-  }
-
-  /**
-   * Rehearses one GetSecretValue call against an in-process answer while the HTTP client is still
-   * being built, so that the real first call finds the SDK's code loaded. Nothing leaves the process.
-   */
-  void warmUp() {
-    managerCredentials();
-    try (SecretsManagerClient c = SecretsManagerClient.builder().region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDREHEARSAL", "rehearsal")))
-        .httpClient(new RehearsalHttpClient()).overrideConfiguration(overrides).build()) {
-      c.getSecretValue(b -> b.secretId("rehearsal"));
-    } catch (RuntimeException e) {
-      // only the code it loaded matters, not the rehearsal's outcome
-    }
-  }
-
-  private static <T> CompletableFuture<T> onOwnThread(String name, Supplier<T> work) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        result.complete(work.get());
-      } catch (RuntimeException | Error e) {
-        result.completeExceptionally(e);
-      }
-    }, name);
-    t.setDaemon(true);
-    t.start();
-    return result;
-  }
-
-  private SdkHttpClient http() {
-    try {
-      return http.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
   }
 
   /** AssumeRoleWithWebIdentity is not signed: the ID token is the credential. */
@@ -131,9 +132,13 @@ final class AwsClients implements AutoCloseable {
   public void close() {
     secretsManager.values().forEach(SecretsManagerClient::close);
     sts.values().forEach(StsClient::close);
-    if (managerCredentials != null) {
-      managerCredentials.close();
+    synchronized (this) {
+      if (managerCredentials != null) {
+        managerCredentials.close();
+      }
+      if (http != null) {
+        http.close();
+      }
     }
-    http.thenAccept(SdkHttpClient::close);
   }
 }

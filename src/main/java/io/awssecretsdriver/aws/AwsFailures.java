@@ -109,6 +109,12 @@ final class AwsFailures {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    if (chainHas(e, javax.net.ssl.SSLException.class)) {
+      return new FetchFailure(FailureKind.SYSTEM, "the TLS handshake with " + service + " failed (" + root.getClass().getSimpleName() + ": "
+          + firstSentence(String.valueOf(root.getMessage())) + "): if its certificate is not trusted (a proxy that inspects TLS, a private "
+          + "endpoint), add the CA to the JVM's trust store, or name a trust store with "
+          + "AWS_SECRETS_DRIVER_JAVA_OPTS=\"-Djavax.net.ssl.trustStore=PATH\" in the runner's environment.", false);
+    }
     if (root.getClass().getName().contains(".jackson.")) {
       // A parser's message quotes the bytes it choked on, and a GetSecretValue response holds the secret.
       return new FetchFailure(FailureKind.SYSTEM, service + " sent a response that is not valid JSON (" + root.getClass().getSimpleName()
@@ -117,6 +123,15 @@ final class AwsFailures {
     return new FetchFailure(FailureKind.SYSTEM, "could not reach " + service + " (" + root.getClass().getSimpleName() + ": "
         + firstSentence(String.valueOf(root.getMessage())) + ") after all retries: check the network path from the runner manager to AWS "
         + "(proxy, DNS, VPC endpoint, AWS_ENDPOINT_URL_*) and retry the job.", false);
+  }
+
+  private static boolean chainHas(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** AWS's own explanation, which names the principal and the action, cut to a readable size. */

@@ -7,6 +7,7 @@ import io.awssecretsdriver.resolution.SecretStore;
 import io.awssecretsdriver.resolution.SecretValue;
 import io.awssecretsdriver.resolution.WebIdentity;
 import io.awssecretsdriver.failure.FailureKind;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +31,8 @@ public final class AwsSecretStore implements SecretStore {
   private static final int SESSION_SECONDS = 900;
 
   private final AwsClients clients;
-  private final ConcurrentMap<RoleKey, CompletableFuture<AwsCredentialsProvider>> roles = new ConcurrentHashMap<>();
+  /** Keyed by (identity, region): a list, as a record key would cost start-up time (see FetchRequest). */
+  private final ConcurrentMap<List<Object>, CompletableFuture<AwsCredentialsProvider>> roles = new ConcurrentHashMap<>();
   private final AtomicInteger stsCalls = new AtomicInteger();
   private final AtomicInteger getSecretValueCalls = new AtomicInteger();
 
@@ -67,7 +69,7 @@ public final class AwsSecretStore implements SecretStore {
 
   private AwsCredentialsProvider assumed(WebIdentity identity, String region) throws FetchFailure {
     CompletableFuture<AwsCredentialsProvider> mine = new CompletableFuture<>();
-    CompletableFuture<AwsCredentialsProvider> shared = roles.putIfAbsent(new RoleKey(identity, region), mine);
+    CompletableFuture<AwsCredentialsProvider> shared = roles.putIfAbsent(List.of(identity, region), mine);
     if (shared == null) {
       shared = mine;
       try {
@@ -101,11 +103,9 @@ public final class AwsSecretStore implements SecretStore {
     }
   }
 
-  /** Builds a client and a request as the first fetch will, without calling AWS. */
-  @Override
-  public void warmUp() {
-    clients.warmUp();
-    GetSecretValueRequest.builder().secretId("warm-up").versionStage("AWSCURRENT").build();
+  /** Runs the SDK's first-call code in-process, before the config is even read: see {@link AwsClients#rehearse}. */
+  public static void rehearse() {
+    AwsClients.rehearse();
   }
 
   @Override
@@ -117,6 +117,4 @@ public final class AwsSecretStore implements SecretStore {
   public void close() {
     clients.close();
   }
-
-  private record RoleKey(WebIdentity identity, String region) {}
 }

@@ -72,7 +72,7 @@ public final class SecretDirectory {
       h ^= (b & 0xff);
       h *= 0x100000001b3L;
     }
-    return String.format("%016x", h);
+    return java.util.HexFormat.of().toHexDigits(h);
   }
 
   public Path path() {

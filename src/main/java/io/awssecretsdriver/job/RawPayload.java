@@ -8,8 +8,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * The bytes of {@code JOB_RESPONSE_FILE}, read once. Looking for a word in them is far cheaper than
- * parsing, so prepare can start loading the AWS SDK on the other core while the JSON is parsed.
+ * The bytes of {@code JOB_RESPONSE_FILE}. Looking for a word in them is far cheaper than parsing,
+ * so prepare can start loading the AWS SDK on the other core before anything else.
  */
 public record RawPayload(Path file, byte[] bytes) {
 
@@ -27,15 +27,9 @@ public record RawPayload(Path file, byte[] bytes) {
     }
   }
 
-  /** True when any of the texts occurs anywhere in the payload (a hint, never a decision). */
-  public boolean mentionsAny(String... texts) {
-    String payload = new String(bytes, StandardCharsets.ISO_8859_1);
-    for (String text : texts) {
-      if (payload.contains(text)) {
-        return true;
-      }
-    }
-    return false;
+  /** True when the text occurs anywhere in the payload (a hint, never a decision). */
+  public boolean mentions(String text) {
+    return new String(bytes, StandardCharsets.ISO_8859_1).contains(text);
   }
 
   public JobPayload parse() {

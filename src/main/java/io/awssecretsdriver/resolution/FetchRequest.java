@@ -1,6 +1,7 @@
 package io.awssecretsdriver.resolution;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,19 @@ public record FetchRequest(
 
   public FetchRequest {
     candidates = List.copyOf(candidates);
+  }
+
+  // equals and hashCode are written out: a record's generated ones bootstrap through invokedynamic,
+  // which costs a fresh JVM about 20 ms of method-handle spinning on prepare's critical path.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FetchRequest r && candidates.equals(r.candidates) && versionId.equals(r.versionId)
+        && versionStage.equals(r.versionStage) && region.equals(r.region) && identity.equals(r.identity);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(candidates, versionId, versionStage, region, identity);
   }
 
   /** Who is asking, for messages: the role ARN, or the manager's own identity. */

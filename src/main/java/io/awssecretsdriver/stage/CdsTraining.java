@@ -46,7 +46,7 @@ final class CdsTraining {
       Path script = tmp.resolve("script.sh");
       Files.writeString(script, "echo \"$DB_PASSWORD\" \"$(cat \"$DB_FILE\")\"\n");
       PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-      Driver driver = new Driver(env, new Console(quiet, quiet, false), Main::awsStore, Clock.systemUTC());
+      Driver driver = new Driver(env, new Console(quiet, quiet, false), Main.AWS, Clock.systemUTC());
       int failures = 0;
       for (String[] args : new String[][] {{"config"}, {"prepare"}, {"run", script.toString(), "build_script"}, {"cleanup"}}) {
         failures += driver.run(args) == 0 ? 0 : 1;

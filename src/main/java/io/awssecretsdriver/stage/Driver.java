@@ -71,6 +71,9 @@ public final class Driver {
       if (command.equals("doctor")) { // before the config is loaded: a broken config is one of its findings
         return new DoctorCommand(env, configPath, out.out(), () -> new ManagerDiagnostics(Version.userAgent(), clock)).run(args);
       }
+      if (command.equals("prepare")) {
+        PrepareStage.rehearseIfSecrets(jobEnv, stores); // the SDK loads on the other core while the config is read
+      }
       DriverConfig config;
       try {
         config = DriverConfigLoader.load(configPath, env);

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code prepare}: reads the job's definitions, applies the admin's policy, fetches every allowed
@@ -46,41 +45,27 @@ final class PrepareStage implements Stage {
     this.clock = clock;
   }
 
-  @Override
-  public int run(List<String> args) {
-    RawPayload raw = RawPayload.read(env.jobResponseFile());
-    Optional<CompletableFuture<SecretStore>> early = mayHaveSecrets(raw) ? Optional.of(openInBackground()) : Optional.empty();
+  /**
+   * Starts the store's rehearsal on another core when the payload mentions a secret, before the
+   * stage reads its config: a cheap look for a word, never a decision. A payload that cannot be
+   * read is left to {@link #run}, which reports it.
+   */
+  static void rehearseIfSecrets(JobEnvironment env, SecretStores stores) {
     try {
-      return prepare(raw.parse(), early);
-    } finally {
-      early.ifPresent(f -> f.thenAccept(SecretStore::close));
-    }
-  }
-
-  /** A cheap look for definitions, so that jobs without secrets never load the AWS SDK. */
-  private boolean mayHaveSecrets(RawPayload raw) {
-    DriverConfig.DefinitionsVariableSetting variable = config.definitionsVariable();
-    return variable.enabled() ? raw.mentionsAny("aws_secrets_manager", variable.name()) : raw.mentionsAny("aws_secrets_manager");
-  }
-
-  /** Opens the store and loads the SDK on the other core while the main thread parses the payload. */
-  private CompletableFuture<SecretStore> openInBackground() {
-    CompletableFuture<SecretStore> future = new CompletableFuture<>();
-    Thread t = new Thread(() -> {
-      try {
-        SecretStore store = stores.open(config);
-        store.warmUp();
-        future.complete(store);
-      } catch (RuntimeException | Error e) {
-        future.completeExceptionally(e);
+      if (!RawPayload.read(env.jobResponseFile()).mentions("aws_secrets_manager")) {
+        return; // the definitions variable holds the same word: GitLab's syntax
       }
-    }, "open-secret-store");
+    } catch (DriverException e) {
+      return;
+    }
+    Thread t = new Thread(stores::rehearse, "rehearse-secret-store");
     t.setDaemon(true);
     t.start();
-    return future;
   }
 
-  private int prepare(JobPayload payload, Optional<CompletableFuture<SecretStore>> early) {
+  @Override
+  public int run(List<String> args) {
+    JobPayload payload = JobPayload.read(env.jobResponseFile());
     SecretDirectory directory = SecretDirectory.locate(config.secretsDir(), env.tmpDir());
     JobSecrets secrets = JobSecrets.read(payload, env, config);
     for (String name : secrets.resolvedByRunner()) {
@@ -97,14 +82,9 @@ final class PrepareStage implements Stage {
     List<SecretOutcome> outcomes = new ArrayList<>();
     List<PlannedSecret> planned = plan(secrets.definitions(), payload, outcomes);
     SecretStore.CallCounts calls;
-    SecretStore store = early.map(PrepareStage::join).orElseGet(() -> stores.open(config));
-    try {
+    try (SecretStore store = stores.open(config)) {
       outcomes.addAll(new Resolver(store, config.resolution().concurrency(), config.resolution().deadline()).resolve(planned));
       calls = store.calls();
-    } finally {
-      if (early.isEmpty()) {
-        store.close();
-      }
     }
     audit(payload, outcomes);
     List<SecretOutcome.Failed> failed = outcomes.stream()
@@ -122,14 +102,6 @@ final class PrepareStage implements Stage {
     console.info("Resolved " + outcomes.size() + (outcomes.size() == 1 ? " secret" : " secrets") + " in " + ms + " ms ("
         + calls.sts() + " STS and " + calls.getSecretValue() + " GetSecretValue calls)");
     return 0;
-  }
-
-  private static SecretStore join(CompletableFuture<SecretStore> future) {
-    try {
-      return future.join();
-    } catch (java.util.concurrent.CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
   }
 
   private List<PlannedSecret> plan(List<SecretDefinition> definitions, JobPayload payload, List<SecretOutcome> failures) {

@@ -7,4 +7,10 @@ import io.awssecretsdriver.resolution.SecretStore;
 @FunctionalInterface
 public interface SecretStores {
   SecretStore open(DriverConfig config);
+
+  /**
+   * Runs the store's first-call code once without calling out, so that the first real fetch finds
+   * it loaded. Prepare calls it on another core before it reads its config. Optional.
+   */
+  default void rehearse() {}
 }

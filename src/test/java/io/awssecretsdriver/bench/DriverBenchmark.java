@@ -25,9 +25,10 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * {@code scripts/bench}: prepare latency and AWS calls for 1, 5, 20 and 50 secrets under one role
- * with injected latency (the driver's plan against the runner's one-by-one plan, on the same fake),
- * and the per-stage overhead of config, run and cleanup against {@code java -version}.
+ * {@code scripts/bench}: prepare with one secret against a local fake without latency (the start-up
+ * target), prepare latency and AWS calls for 1, 5, 20 and 50 secrets under one role with injected
+ * latency (the driver's plan against the runner's one-by-one plan, on the same fake), and the
+ * per-stage overhead of config, run and cleanup against {@code java -version}.
  */
 public final class DriverBenchmark {
   static final String ROLE = "arn:aws:iam::123456789012:role/bench";
@@ -39,6 +40,9 @@ public final class DriverBenchmark {
 
   public static void main(String[] args) throws Exception {
     Path work = Files.createTempDirectory("aws-secrets-driver-bench");
+    try (FakeAws local = new FakeAws()) {
+      prepareWithoutLatency(work, local);
+    }
     try (FakeAws aws = new FakeAws()) {
       aws.latency(LATENCY).role(ROLE, JWT);
       for (int i = 0; i < 50; i++) {
@@ -47,7 +51,7 @@ public final class DriverBenchmark {
       System.out.printf("prepare with %d ms of latency per AWS call, one role (OIDC), medians of %d runs%n", LATENCY.toMillis(), RUNS);
       System.out.printf("%-8s | %-38s | %-38s | %s%n", "secrets", "driver (prepare process, cold JVM)", "runner's plan (in-process, warm SDK)", "speed-up");
       for (int n : new int[] {1, 5, 20, 50}) {
-        Path payload = payload(work, n);
+        Path payload = payload(work, n, true);
         List<Long> driver = new ArrayList<>();
         int sts = 0;
         int gsv = 0;
@@ -71,7 +75,27 @@ public final class DriverBenchmark {
     }
   }
 
-  private static Path payload(Path work, int n) throws IOException {
+  /** One secret read with the manager's own identity from a fake on 127.0.0.1 that answers at once. */
+  private static void prepareWithoutLatency(Path work, FakeAws aws) throws Exception {
+    int runs = Integer.getInteger("bench.local.runs", 21);
+    aws.secret("bench/secret-0", "{\"password\":\"bench-value-0-0123456789\"}");
+    Path payload = payload(work, 1, false);
+    prepare(work, payload, aws); // fills the page cache
+    List<Long> times = new ArrayList<>();
+    for (int r = 0; r < runs; r++) {
+      times.add(prepare(work, payload, aws));
+    }
+    Collections.sort(times);
+    Path tmp = Files.createTempDirectory(work, "rss");
+    Map<String, String> env = env(tmp, aws.managerEnv());
+    env.put("JOB_RESPONSE_FILE", payload.toString());
+    String rss = peakRss(List.of(RunnerSimulator.launcher().toString(), "prepare"), env, tmp);
+    time(env, tmp, "cleanup");
+    System.out.printf("prepare, 1 secret, manager identity, local fake without latency: median %d ms (min %d, max %d) over %d runs, "
+        + "peak RSS %s%n%n", median(times), times.get(0), times.get(times.size() - 1), runs, rss);
+  }
+
+  private static Path payload(Path work, int n, boolean oidc) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode p = json.createObjectNode().put("id", 1);
     p.putObject("job_info").put("project_id", 1).put("project_full_path", "bench/project");
@@ -81,10 +105,13 @@ public final class DriverBenchmark {
     for (int i = 0; i < n; i++) {
       ObjectNode s = secrets.putObject("SECRET_" + i);
       s.put("file", i % 2 == 0);
-      s.putObject("aws_secrets_manager").put("secret_id", "bench/secret-" + i).put("field", "password")
-          .putObject("server").put("region", "us-east-1").put("jwt", "$AWS_ID_TOKEN").put("role_arn", ROLE);
+      ObjectNode server = s.putObject("aws_secrets_manager").put("secret_id", "bench/secret-" + i).put("field", "password")
+          .putObject("server").put("region", "us-east-1");
+      if (oidc) {
+        server.put("jwt", "$AWS_ID_TOKEN").put("role_arn", ROLE);
+      }
     }
-    Path file = work.resolve("payload-" + n + ".json");
+    Path file = work.resolve("payload-" + n + (oidc ? "-oidc" : "") + ".json");
     json.writeValue(file.toFile(), p);
     return file;
   }

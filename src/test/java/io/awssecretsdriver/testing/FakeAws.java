@@ -18,10 +18,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -43,9 +45,23 @@ public final class FakeAws implements AutoCloseable {
 
   public FakeAws() {
     // Enough threads that 50 concurrent calls with latency are answered in parallel, as AWS would.
-    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(80).jettyAcceptors(2));
+    this(options().bindAddress("127.0.0.1").dynamicPort().containerThreads(80).jettyAcceptors(2));
+  }
+
+  /** Answers over TLS too ({@link #httpsEndpoint()}), with the key and certificate of a PKCS#12 store. */
+  public FakeAws(Path keyStore, String password) {
+    this(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort().keystoreType("PKCS12")
+        .keystorePath(keyStore.toString()).keystorePassword(password).keyManagerPassword(password));
+  }
+
+  private FakeAws(WireMockConfiguration options) {
+    server = new WireMockServer(options);
     server.start();
     notFoundByDefault();
+  }
+
+  public String httpsEndpoint() {
+    return "https://127.0.0.1:" + wm().httpsPort();
   }
 
   private WireMockServer wm() {
