@@ -1,8 +1,14 @@
 package io.awssecretsdriver.aws;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.stream.Stream;
 import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -25,6 +31,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * ({@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}, ...).
  */
 final class AwsClients implements AutoCloseable {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private final AwsSettings settings;
   private final ClientOverrideConfiguration overrides;
   private final ConcurrentMap<String, StsClient> sts = new ConcurrentHashMap<>();
@@ -66,12 +73,37 @@ final class AwsClients implements AutoCloseable {
     return url != null && url.regionMatches(true, 0, "http://", 0, "http://".length());
   }
 
+  /**
+   * An endpoint reached over plain http with no proxy configured (LocalStack, a test double) gets a
+   * client without TLS: building a TLS context costs about 60 ms of CPU on prepare's critical path.
+   * Every other case gets the SDK's own client, with its proxy settings and the deferred trust store.
+   */
   private static SdkHttpClient httpClient(AwsSettings settings) {
+    if (plainHttpEndpoint() && !proxyConfigured()) {
+      return UrlConnectionHttpClient.create(uri -> directConnection(uri, settings));
+    }
     return UrlConnectionHttpClient.builder()
-        .connectionTimeout(Duration.ofSeconds(5))
+        .connectionTimeout(CONNECT_TIMEOUT)
         .socketTimeout(settings.apiCallAttemptTimeout())
         .tlsTrustManagersProvider(() -> new TrustManager[] {new DeferredTrustManager()})
         .build();
+  }
+
+  /** What the SDK's client reads for its proxy: the JVM's proxy properties and the usual variables. */
+  private static boolean proxyConfigured() {
+    return Stream.of("http.proxyHost", "https.proxyHost").anyMatch(p -> System.getProperty(p) != null)
+        || Stream.of("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy").anyMatch(v -> System.getenv(v) != null);
+  }
+
+  private static HttpURLConnection directConnection(URI uri, AwsSettings settings) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+      c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      c.setReadTimeout((int) settings.apiCallAttemptTimeout().toMillis());
+      return c;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static ClientOverrideConfiguration overrides(AwsSettings settings) {

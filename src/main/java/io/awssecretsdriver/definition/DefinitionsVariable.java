@@ -1,10 +1,15 @@
 package io.awssecretsdriver.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awssecretsdriver.failure.DriverException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Date;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -17,7 +22,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  * GitLab Free (no {@code secrets:} keyword) and runners that do not resolve AWS secrets themselves.
  */
 public final class DefinitionsVariable {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Nodes built directly: an ObjectMapper would add about 40 ms to prepare's start-up. */
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_DEPTH = 8;
 
   private DefinitionsVariable() {}
@@ -50,7 +56,7 @@ public final class DefinitionsVariable {
           + "); remove YAML tags such as !!binary.");
     }
     if (tree == null) {
-      return JSON.createObjectNode();
+      return NODES.objectNode();
     }
     if (!(tree instanceof Map<?, ?> map)) {
       throw DriverException.user(variable + " must be a YAML mapping of variable names to definitions, as under `secrets:`.");
@@ -69,16 +75,38 @@ public final class DefinitionsVariable {
       throw DriverException.user(variable + " nests deeper than " + MAX_DEPTH + " levels or refers to itself through a YAML alias (&name, *name): write the definitions out without aliases.");
     }
     if (value instanceof Map<?, ?> m) {
-      ObjectNode o = JSON.createObjectNode();
+      ObjectNode o = NODES.objectNode();
       m.forEach((k, v) -> o.set(String.valueOf(k), toJson(variable, v, depth + 1)));
       return o;
     }
-    if (value instanceof java.util.List<?> l) {
-      com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
-      l.forEach(v -> a.add(toJson(variable, v, depth + 1)));
+    if (value instanceof Collection<?> || value instanceof Object[]) { // lists, !!set, !!pairs
+      ArrayNode a = NODES.arrayNode();
+      (value instanceof Object[] array ? Arrays.asList(array) : (Collection<?>) value).forEach(v -> a.add(toJson(variable, v, depth + 1)));
       return a;
     }
-    return JSON.valueToTree(value);
+    return scalar(value);
+  }
+
+  /** SafeConstructor's scalars as ObjectMapper.valueToTree writes them. */
+  private static JsonNode scalar(Object value) {
+    if (value == null) {
+      return NODES.nullNode();
+    } else if (value instanceof Boolean b) {
+      return NODES.booleanNode(b);
+    } else if (value instanceof Integer i) {
+      return NODES.numberNode(i);
+    } else if (value instanceof Long l) {
+      return NODES.numberNode(l);
+    } else if (value instanceof BigInteger b) {
+      return NODES.numberNode(b);
+    } else if (value instanceof Double d) {
+      return NODES.numberNode(d);
+    } else if (value instanceof byte[] bytes) {
+      return NODES.binaryNode(bytes);
+    } else if (value instanceof Date date) {
+      return NODES.numberNode(date.getTime());
+    }
+    return NODES.textNode(String.valueOf(value));
   }
 
   private static String printable(String text) {

@@ -1,10 +1,7 @@
 package io.awssecretsdriver.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.awssecretsdriver.failure.DriverException;
 import java.io.IOException;
@@ -20,17 +17,6 @@ public record JobPayload(List<JobVariable> variables, ObjectNode secrets, Truste
   /** Far above any real payload; a larger file is a fault, not a job. */
   static final long MAX_BYTES = 64L * 1024 * 1024;
 
-  static final ObjectMapper JSON =
-      new ObjectMapper()
-          .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
-  static {
-    JSON.getFactory()
-        .setStreamReadConstraints(
-            StreamReadConstraints.builder().maxNestingDepth(200).maxStringLength(32 * 1024 * 1024).build());
-  }
-
   public static JobPayload read(Path file) {
     return parse(RawPayload.read(file));
   }
@@ -39,7 +25,7 @@ public record JobPayload(List<JobVariable> variables, ObjectNode secrets, Truste
     String where = raw.where();
     JsonNode root;
     try {
-      root = JSON.readTree(raw.bytes());
+      root = JsonTree.read(raw.bytes());
     } catch (JsonProcessingException e) {
       String line = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"; // stream limits carry no location
       throw DriverException.system(where + " is not valid JSON" + line + ": the runner wrote a broken job payload.");
@@ -75,7 +61,7 @@ public record JobPayload(List<JobVariable> variables, ObjectNode secrets, Truste
     JsonNode secrets = root.path("secrets");
     ObjectNode secretsObject;
     if (secrets.isMissingNode() || secrets.isNull()) {
-      secretsObject = JSON.createObjectNode();
+      secretsObject = JsonTree.NODES.objectNode();
     } else if (secrets.isObject()) {
       secretsObject = (ObjectNode) secrets;
     } else {

@@ -95,6 +95,10 @@ class AdminControlIT extends DriverTestBase {
     assertEquals(3, lines.size(), lines::toString);
     ObjectMapper json = new ObjectMapper();
     JsonNode first = json.readTree(lines.get(0));
+    List<String> fields = new java.util.ArrayList<>();
+    first.fieldNames().forEachRemaining(fields::add);
+    assertEquals(List.of("time", "runner", "job", "project", "ref", "variable", "secret", "versionId", "role", "region", "outcome", "reason"),
+        fields, "the fields README.md documents, in its order");
     assertEquals("API_KEY", first.get("variable").asText());
     assertEquals("resolved", first.get("outcome").asText());
     assertEquals("acme/payments", first.get("project").asText());

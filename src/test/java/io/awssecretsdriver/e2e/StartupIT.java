@@ -58,13 +58,33 @@ class StartupIT {
 
   @Test
   void anArchiveOfAnotherJvmIsIgnoredSilently() throws Exception {
+    Path install = install();
+    byte[] archive = Files.readAllBytes(install.resolve("aws-secrets-driver.jsa"));
+    archive[0] ^= 0x5a; // the header's magic number: what another JVM's archive looks like to this one
+    Files.write(install.resolve("aws-secrets-driver.jsa"), archive);
+    assertStartsWithoutTheArchive(install);
+  }
+
+  @Test
+  void anArchiveOfAnotherJarIsIgnoredSilently() throws Exception {
+    Path install = install();
+    Path jar = install.resolve("aws-secrets-driver.jar");
+    Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+    assertStartsWithoutTheArchive(install);
+  }
+
+  /** The launcher, the jar and its archive, copied as an admin installs them. */
+  private Path install() throws Exception {
     Path install = Files.createDirectories(tmp.resolve("install"));
     Path jar = Path.of(System.getProperty("driver.jar", "target/aws-secrets-driver.jar"));
     Files.copy(RunnerSimulator.launcher(), install.resolve("aws-secrets-driver"));
     Files.copy(jar, install.resolve("aws-secrets-driver.jar"));
     Files.copy(Path.of(jar.toString().replace(".jar", ".jsa")), install.resolve("aws-secrets-driver.jsa"));
-    Files.writeString(install.resolve("aws-secrets-driver.jsa.jvm"), "/opt/some-other-jdk/bin/java 1\n");
-    Path log = tmp.resolve("other-jvm.txt");
+    return install;
+  }
+
+  private void assertStartsWithoutTheArchive(Path install) throws Exception {
+    Path log = tmp.resolve("without-archive.txt");
     ProcessBuilder pb = new ProcessBuilder(install.resolve("aws-secrets-driver").toString(), "config").directory(tmp.toFile());
     pb.environment().remove("AWS_SECRETS_DRIVER_JAR");
     pb.environment().put("AWS_SECRETS_DRIVER_JAVA_OPTS", "-Xlog:class+load:file=" + log);
