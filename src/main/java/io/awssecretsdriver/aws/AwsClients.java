@@ -5,10 +5,14 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.TrustManager;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -46,13 +50,14 @@ final class AwsClients implements AutoCloseable {
 
   /**
    * Runs the SDK's first-call code once (client build, endpoint rules, signing, marshalling, parsing)
-   * against an in-process answer, so that the real first call finds it loaded; meanwhile the trust
-   * store loads on a third thread unless Secrets Manager is reached over plain http. Needs no config
-   * and sends nothing.
+   * against an in-process answer, so that the real first call finds it loaded. Meanwhile other
+   * threads load the JVM's crypto providers the signer needs and, unless Secrets Manager is reached
+   * over plain http, the trust store. Needs no config and sends nothing.
    */
   static void rehearse() {
+    onDaemonThread("load-signing-algorithms", AwsClients::loadSigningAlgorithms);
     if (!plainHttpEndpoint()) {
-      DeferredTrustManager.loadAhead();
+      onDaemonThread("load-trust-store", DeferredTrustManager::loadDefault);
     }
     AwsSettings defaults = new AwsSettings(Duration.ofSeconds(30), Duration.ofSeconds(10), 3, "rehearsal");
     try (SdkHttpClient unused = httpClient(defaults);
@@ -66,7 +71,28 @@ final class AwsClients implements AutoCloseable {
     }
   }
 
-  /** The SDK's own setting, read as it reads it: AWS_ENDPOINT_URL_SECRETS_MANAGER, else AWS_ENDPOINT_URL. */
+  /** SigV4's SHA-256 and HMAC-SHA256: the JVM's provider and crypto-policy set-up, about 40 ms. */
+  private static void loadSigningAlgorithms() {
+    try {
+      MessageDigest.getInstance("SHA-256").digest(new byte[1]);
+      Mac hmac = Mac.getInstance("HmacSHA256");
+      hmac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+      hmac.doFinal(new byte[1]);
+    } catch (GeneralSecurityException e) {
+      // the signer meets the same failure and reports it
+    }
+  }
+
+  private static void onDaemonThread(String name, Runnable work) {
+    Thread t = new Thread(work, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Whether the environment points Secrets Manager at plain http (AWS_ENDPOINT_URL_SECRETS_MANAGER,
+   * else AWS_ENDPOINT_URL): only a hint of what to prepare, as the SDK decides where it connects.
+   */
   private static boolean plainHttpEndpoint() {
     String url = System.getenv("AWS_ENDPOINT_URL_SECRETS_MANAGER");
     url = url == null ? System.getenv("AWS_ENDPOINT_URL") : url;

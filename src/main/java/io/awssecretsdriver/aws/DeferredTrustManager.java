@@ -14,23 +14,19 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * The JVM's default trust manager (its trust store and {@code javax.net.ssl.*} settings), loaded at
  * the first TLS handshake instead of when the HTTP client is built. Parsing the trust store costs
  * about 150 ms of CPU on 2 cores: a job against a plain-http endpoint never pays it, and a job
- * against AWS pays it on another core ({@link #loadAhead}) while the job payload is read. Every check
+ * against AWS pays it on another core ({@link #loadDefault}) while the job payload is read. Every check
  * is the default manager's own, hostname verification included.
  */
 final class DeferredTrustManager extends X509ExtendedTrustManager {
   private static X509ExtendedTrustManager jvmDefault; // guarded by DeferredTrustManager.class
 
-  /** Loads the default trust manager now, on a thread of its own, so that the first handshake finds it. */
-  static void loadAhead() {
-    Thread t = new Thread(() -> {
-      try {
-        jvmDefault();
-      } catch (CertificateException e) {
-        // the first handshake meets the same failure and reports it
-      }
-    }, "load-trust-store");
-    t.setDaemon(true);
-    t.start();
+  /** Loads the default trust manager now, so that the first handshake finds it; a failure shows there. */
+  static void loadDefault() {
+    try {
+      jvmDefault();
+    } catch (CertificateException e) {
+      // the first handshake meets the same failure and reports it
+    }
   }
 
   private static synchronized X509ExtendedTrustManager jvmDefault() throws CertificateException {
