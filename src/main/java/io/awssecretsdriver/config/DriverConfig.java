@@ -30,7 +30,7 @@ public record DriverConfig(
       int maxAttempts,
       Optional<String> defaultRegion) {
     public static final Resolution DEFAULT =
-        new Resolution(16, Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(10), 4, Optional.empty());
+        new Resolution(32, Duration.ofMinutes(2), Duration.ofSeconds(30), Duration.ofSeconds(10), 4, Optional.empty());
   }
 
   /** The CI variable that may carry definitions as YAML (GitLab Free, runners before 18.3). */

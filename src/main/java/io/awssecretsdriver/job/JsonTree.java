@@ -12,15 +12,15 @@ import java.io.IOException;
 
 /**
  * Reads a JSON document into Jackson's tree through the streaming parser and the node factory: the
- * tree {@code ObjectMapper.readTree} builds (later duplicate keys win, exact decimals, nothing
- * after the document), without ObjectMapper's class initialisation, which loads locale and
+ * tree {@code ObjectMapper.readTree} builds (later duplicate keys win, nothing after the
+ * document), without ObjectMapper's class initialisation, which loads locale and
  * time-zone data and costs prepare about 40 ms on its critical path.
  */
 final class JsonTree {
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).maxStringLength(32 * 1024 * 1024).build())
       .build();
-  static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonTree() {}
 
@@ -63,7 +63,7 @@ final class JsonTree {
         case LONG -> NODES.numberNode(p.getLongValue());
         default -> NODES.numberNode(p.getBigIntegerValue());
       };
-      case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDecimalValue());
+      case VALUE_NUMBER_FLOAT -> NODES.numberNode(p.getDoubleValue()); // as readTree: a double unless asked otherwise
       case VALUE_TRUE -> NODES.booleanNode(true);
       case VALUE_FALSE -> NODES.booleanNode(false);
       case VALUE_NULL -> NODES.nullNode();

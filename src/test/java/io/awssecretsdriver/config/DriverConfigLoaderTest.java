@@ -26,7 +26,7 @@ class DriverConfigLoaderTest {
   @Test
   void emptyFileMeansDefaults() {
     DriverConfig c = DriverConfigLoader.parse("driver.yml", "");
-    assertEquals(16, c.resolution().concurrency());
+    assertEquals(32, c.resolution().concurrency());
     assertEquals(Duration.ofMinutes(2), c.resolution().deadline());
     assertEquals(8, c.maskMinLength());
     assertEquals("AWS_SECRETS_MANAGER_SECRETS", c.definitionsVariable().name());
