@@ -1,7 +1,6 @@
 package io.awssecretsdriver.stage;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -60,24 +59,19 @@ final class CdsTraining {
     }
   }
 
+  /** Written out as text: an ObjectMapper would put classes that no stage uses into the archive. */
   private static Path writePayload(Path tmp) throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode payload = json.createObjectNode();
-    payload.put("id", 1);
-    payload.putObject("job_info").put("project_id", 1).put("project_full_path", "cds/training");
-    payload.putObject("git_info").put("ref", "main").put("ref_type", "branch").put("protected", false);
-    payload.putArray("variables").addObject().put("key", "AWS_REGION").put("value", "us-east-1");
-    ObjectNode secrets = payload.putObject("secrets");
-    ObjectNode oidc = secrets.putObject("DB_PASSWORD");
-    oidc.putObject("aws_secrets_manager").put("secret_id", "cds/db").put("field", "password")
-        .putObject("server").put("region", "us-east-1").put("jwt", "header.payload.signature")
-        .put("role_arn", "arn:aws:iam::123456789012:role/cds");
-    oidc.put("file", false);
-    secrets.putObject("DB_FILE").putObject("aws_secrets_manager").put("secret_id", "cds/db")
-        .putObject("server").put("region", "us-east-1");
-    Path file = tmp.resolve("response.json");
-    json.writeValue(file.toFile(), payload);
-    return file;
+    return Files.writeString(tmp.resolve("response.json"), """
+        {"id": 1,
+         "job_info": {"project_id": 1, "project_full_path": "cds/training"},
+         "git_info": {"ref": "main", "ref_type": "branch", "protected": false},
+         "variables": [{"key": "AWS_REGION", "value": "us-east-1"}],
+         "secrets": {
+           "DB_PASSWORD": {"aws_secrets_manager": {"secret_id": "cds/db", "field": "password", "server": {
+             "region": "us-east-1", "jwt": "header.payload.signature", "role_arn": "arn:aws:iam::123456789012:role/cds"}},
+             "file": false},
+           "DB_FILE": {"aws_secrets_manager": {"secret_id": "cds/db", "server": {"region": "us-east-1"}}}}}
+        """);
   }
 
   private static Path writeConfig(Path tmp) throws IOException {
@@ -94,10 +88,9 @@ final class CdsTraining {
     String type;
     if (target.endsWith("GetSecretValue")) {
       type = "application/x-amz-json-1.1";
-      body = new ObjectMapper().createObjectNode()
-          .put("ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:cds/db-AbCdEf").put("Name", "cds/db")
-          .put("VersionId", "00000000-0000-0000-0000-000000000000").put("SecretString", SECRET)
-          .toString().getBytes(StandardCharsets.UTF_8);
+      body = ("{\"ARN\":\"arn:aws:secretsmanager:us-east-1:123456789012:secret:cds/db-AbCdEf\",\"Name\":\"cds/db\","
+          + "\"VersionId\":\"00000000-0000-0000-0000-000000000000\",\"SecretString\":\""
+          + new String(JsonStringEncoder.getInstance().quoteAsString(SECRET)) + "\"}").getBytes(StandardCharsets.UTF_8);
     } else {
       type = "text/xml";
       body = ("<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleWithWebIdentityResult>"
