@@ -37,7 +37,7 @@ public final class DemoJob {
           "echo \"Deploying to EU with password $EU_DATABASE_PASSWORD\"",
           "echo \"Deploying to US with password $US_DATABASE_PASSWORD\"",
           "echo \"The TLS key is in the file $TLS_KEY:\"",
-          "cat \"$TLS_KEY\"",
+          "cat \"$TLS_KEY\"; echo",
           Checks.valueIs("EU_DATABASE_PASSWORD", "eu-Sup3r-Secret-Passw0rd"));
       RunnerSimulator runner = new RunnerSimulator(work.resolve("runner"), aws.managerEnv()).config(config);
       System.out.println("Running with a simulated GitLab Runner (custom executor), job " + job.payload().path("id").asInt()
