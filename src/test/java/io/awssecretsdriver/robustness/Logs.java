@@ -7,14 +7,25 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Assertions on what the driver printed, shared by the robustness suites. */
 final class Logs {
+  /**
+   * HotSpot's own report of a SIGTERM that lands in a JVM's first milliseconds, after the JDK's
+   * signal handlers are set up but before System.initPhase2: a cancel that reached a stage which had
+   * only just started. No code of the driver has run yet and no flag silences it (-Xrs would also
+   * take SIGTERM's shutdown hooks away), so it is the one trace a cancelled job's log may show.
+   */
+  private static final Pattern SIGTERM_DURING_VM_START =
+      Pattern.compile("Error occurred during initialization of VM\njava\\.lang\\.InternalError: Bad level: \\d+\n(\tat [^\n]*\n?)*");
+
   private Logs() {}
 
   /** No Java stack trace and no JVM crash report: every failure must be one clear message. */
-  static void assertNoStackTrace(String text, Supplier<String> context) {
+  static void assertNoStackTrace(String log, Supplier<String> context) {
+    String text = SIGTERM_DURING_VM_START.matcher(log).replaceAll("");
     for (String marker : new String[] {"\tat ", "Exception in thread", "Caused by: ", "\n    at ", "hs_err_pid"}) {
       assertFalse(text.contains(marker), () -> "stack trace marker '" + marker.replace("\t", "\\t").replace("\n", "\\n") + "' in\n" + context.get());
     }
