@@ -9,6 +9,7 @@ import io.awssecretsdriver.failure.DriverException;
 import io.awssecretsdriver.failure.ExitCodes;
 import io.awssecretsdriver.failure.FailureKind;
 import io.awssecretsdriver.job.JobEnvironment;
+import io.awssecretsdriver.job.RawPayload;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,9 +72,8 @@ public final class Driver {
       if (command.equals("doctor")) { // before the config is loaded: a broken config is one of its findings
         return new DoctorCommand(env, configPath, out.out(), () -> new ManagerDiagnostics(Version.userAgent(), clock)).run(args);
       }
-      if (command.equals("prepare")) {
-        PrepareStage.rehearseIfSecrets(jobEnv, stores); // the SDK loads on the other core while the config is read
-      }
+      // prepare: the SDK loads on the other core while the config is read
+      Optional<RawPayload> payload = command.equals("prepare") ? PrepareStage.rehearseIfSecrets(jobEnv, stores) : Optional.empty();
       DriverConfig config;
       try {
         config = DriverConfigLoader.load(configPath, env);
@@ -89,7 +89,7 @@ public final class Driver {
       StageContext context = new StageContext(jobEnv, config, out);
       Stage stage = switch (command) {
         case "config" -> new ConfigStage(context);
-        case "prepare" -> new PrepareStage(context, stores, clock);
+        case "prepare" -> new PrepareStage(context, stores, clock, payload);
         case "run" -> new RunStage(context);
         case "cleanup" -> new CleanupStage(context);
         case "check" -> new CheckCommand(config, out.out(), stores::open)::run;

@@ -36,36 +36,41 @@ final class PrepareStage implements Stage {
   private final Console console;
   private final SecretStores stores;
   private final Clock clock;
+  private final Optional<RawPayload> raw;
 
-  PrepareStage(StageContext context, SecretStores stores, Clock clock) {
+  /** {@code raw}: the payload as {@link #rehearseIfSecrets} read it, if it could. */
+  PrepareStage(StageContext context, SecretStores stores, Clock clock, Optional<RawPayload> raw) {
     this.env = context.env();
     this.config = context.config();
     this.console = context.console();
     this.stores = stores;
     this.clock = clock;
+    this.raw = raw;
   }
 
   /**
-   * Starts the store's rehearsal on another core when the payload mentions a secret, before the
-   * stage reads its config: a cheap look for a word, never a decision. A payload that cannot be
-   * read is left to {@link #run}, which reports it.
+   * Reads the payload and, when it mentions a secret, starts the store's rehearsal on another core,
+   * before the stage reads its config: a cheap look for a word, never a decision. A payload that
+   * cannot be read is left to {@link #run}, which reports it after any problem with the config.
    */
-  static void rehearseIfSecrets(JobEnvironment env, SecretStores stores) {
+  static Optional<RawPayload> rehearseIfSecrets(JobEnvironment env, SecretStores stores) {
+    RawPayload payload;
     try {
-      if (!RawPayload.read(env.jobResponseFile()).mentions("aws_secrets_manager")) {
-        return; // the definitions variable holds the same word: GitLab's syntax
-      }
+      payload = RawPayload.read(env.jobResponseFile());
     } catch (DriverException e) {
-      return;
+      return Optional.empty();
     }
-    Thread t = new Thread(stores::rehearse, "rehearse-secret-store");
-    t.setDaemon(true);
-    t.start();
+    if (payload.mentions("aws_secrets_manager")) { // the definitions variable holds the same word: GitLab's syntax
+      Thread t = new Thread(stores::rehearse, "rehearse-secret-store");
+      t.setDaemon(true);
+      t.start();
+    }
+    return Optional.of(payload);
   }
 
   @Override
   public int run(List<String> args) {
-    JobPayload payload = JobPayload.read(env.jobResponseFile());
+    JobPayload payload = raw.orElseGet(() -> RawPayload.read(env.jobResponseFile())).parse();
     SecretDirectory directory = SecretDirectory.locate(config.secretsDir(), env.tmpDir());
     JobSecrets secrets = JobSecrets.read(payload, env, config);
     for (String name : secrets.resolvedByRunner()) {
