@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -54,7 +56,7 @@ public final class DriverConfigLoader {
     options.setMaxAliasesForCollections(50);
     Object tree;
     try {
-      tree = SafeYaml.load(text, options);
+      tree = new Yaml(new SafeConstructor(options)).load(text);
     } catch (YAMLException e) {
       String msg = String.valueOf(e.getMessage());
       throw DriverException.system("Driver config " + source + " is not valid YAML: " + msg.replace('\n', ' ') + ".");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.awssecretsdriver.config.SafeYaml;
 import io.awssecretsdriver.failure.DriverException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +12,8 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
@@ -41,7 +42,7 @@ public final class DefinitionsVariable {
     options.setAllowRecursiveKeys(false);
     Object tree;
     try {
-      tree = SafeYaml.load(yaml, options);
+      tree = new Yaml(new SafeConstructor(options)).load(yaml);
     } catch (MarkedYAMLException e) {
       throw DriverException.user(variable + " is not valid YAML (line " + (e.getProblemMark().getLine() + 1) + ", column " + (e.getProblemMark().getColumn() + 1) + "): " + printable(e.getProblem()) + ".");
     } catch (YAMLException e) {

@@ -6,7 +6,7 @@ import java.util.ResourceBundle;
  * The {@code System.Logger} of every library in the driver's process, registered as a service: it
  * logs nothing. The driver's stderr is the job log, so no library may write to it (the AWS SDK's
  * SLF4J is bound to its no-op too), and the JDK's default finder sets up java.util.logging on first
- * use, which SnakeYAML triggers in every stage: about 15 ms of start-up.
+ * use, which SnakeYAML triggers in every stage (its constructors ask for a logger).
  */
 public final class SilentLoggerFinder extends System.LoggerFinder {
   @Override
